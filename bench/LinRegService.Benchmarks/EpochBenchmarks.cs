@@ -1,0 +1,58 @@
+using BenchmarkDotNet.Attributes;
+using LinRegService.Training.Data;
+using LinRegService.Training.Kernels;
+using LinRegService.Training.Sgd;
+
+namespace LinRegService.Benchmarks;
+
+/// <summary>
+/// One SGD epoch (shuffle, every minibatch step and the loss that is computed in it) and one
+/// full-dataset loss pass, warm, on the sizes the targets name.
+/// </summary>
+public class EpochBenchmarks : IDisposable
+{
+    private EpochRunner<VectorStepKernel>? _runner;
+    private int _epoch;
+
+    /// <summary>examples × features, batch size.</summary>
+    [ParamsSource(nameof(Shapes))]
+    public Shape Size { get; set; } = Shape.All[0];
+
+    public static IEnumerable<Shape> Shapes => Shape.All;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var spec = new DatasetSpec([.. Enumerable.Range(0, Size.Features).Select(i => (float)Math.Sin(i))], 1f, Size.Examples, 0.01f, 1f, 3);
+        Dataset data = DatasetGenerator.Generate(spec);
+        _runner = new EpochRunner<VectorStepKernel>(data, new TrainingOptions { Seed = 5, BatchSize = Size.BatchSize, LearningRate = 0.03f }, default);
+        _runner.RunEpoch(_epoch++); // first touch of the shuffle buffer happens here, not in the measurement
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _runner?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [Benchmark]
+    public EpochLoss? Epoch() => _runner!.RunEpoch(_epoch++);
+
+    [Benchmark]
+    public double LossPass() => _runner!.CurrentLoss();
+}
+
+/// <summary>A benchmark shape; its text is what the results table shows.</summary>
+public sealed record Shape(int Examples, int Features, int BatchSize)
+{
+    public static readonly Shape[] All =
+    [
+        new(1000, 2, 10),
+        new(1_000_000, 16, 256),
+        new(200_000, 256, 128),
+        new(10_000_000, 16, 1024),
+    ];
+
+    public override string ToString() => $"{Examples}x{Features} b{BatchSize}";
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using LinRegService.Training.ClosedForm;
+using LinRegService.Training.Data;
+using LinRegService.Training.Sgd;
+using LinRegService.Training.Validation;
+
+namespace LinRegService.Training.Runs;
+
+/// <summary>A whole run as the book does it: generate the data, train by minibatch SGD, compare with the truth and the optimum.</summary>
+public static class LinearRegressionRun
+{
+    /// <summary>Runs <paramref name="training"/> on the dataset <paramref name="dataset"/> describes.</summary>
+    /// <exception cref="ArgumentException">The parameters fail <see cref="RunValidator"/>.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="OperationCanceledException">The token was canceled.</exception>
+    public static RunResult Execute(
+        DatasetSpec dataset,
+        TrainingOptions training,
+        TrainingLimits limits,
+        IProgress<EpochLoss>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ValidationError> errors = RunValidator.Validate(dataset, training, limits);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")));
+        }
+
+        var clock = Stopwatch.StartNew();
+        Dataset data = DatasetGenerator.Generate(dataset, training.MaxDegreeOfParallelism, cancellationToken);
+        double generateMs = clock.Elapsed.TotalMilliseconds;
+
+        clock.Restart();
+        TrainingResult learned = SgdTrainer.Train(data, training, progress, cancellationToken);
+        double trainMs = clock.Elapsed.TotalMilliseconds;
+
+        clock.Restart();
+        ClosedFormSolution? optimum = LeastSquares.IsAffordable(dataset.Examples, dataset.Features, limits)
+            ? LeastSquares.Solve(data, training.MaxDegreeOfParallelism, cancellationToken)
+            : null;
+        double closedFormMs = clock.Elapsed.TotalMilliseconds;
+
+        float[] weightError = new float[learned.Weights.Length];
+        for (int i = 0; i < weightError.Length; i++)
+        {
+            weightError[i] = dataset.Weights[i] - learned.Weights[i];
+        }
+        return new RunResult(
+            learned.Weights,
+            learned.Bias,
+            learned.EpochLosses,
+            weightError,
+            dataset.Bias - learned.Bias,
+            optimum,
+            new RunTimings(generateMs, trainMs, closedFormMs));
+    }
+}

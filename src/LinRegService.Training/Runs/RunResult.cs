@@ -1,0 +1,23 @@
+using LinRegService.Training.ClosedForm;
+
+namespace LinRegService.Training.Runs;
+
+/// <summary>How long each phase of a run took, in milliseconds.</summary>
+public sealed record RunTimings(double GenerateMs, double TrainMs, double ClosedFormMs);
+
+/// <summary>Everything a finished run reports.</summary>
+/// <param name="Weights">Learned weights.</param>
+/// <param name="Bias">Learned bias.</param>
+/// <param name="EpochLosses">Mean (ŷ − y)²/2 over the dataset after each epoch.</param>
+/// <param name="WeightError">True minus learned weights, as the book prints them.</param>
+/// <param name="BiasError">True minus learned bias.</param>
+/// <param name="ClosedForm">The least-squares optimum, or null where it was too large to compute.</param>
+/// <param name="Timings">Phase durations.</param>
+public sealed record RunResult(
+    float[] Weights,
+    float Bias,
+    double[] EpochLosses,
+    float[] WeightError,
+    float BiasError,
+    ClosedFormSolution? ClosedForm,
+    RunTimings Timings);

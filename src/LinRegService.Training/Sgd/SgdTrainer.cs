@@ -1,0 +1,93 @@
+using System.Runtime.Intrinsics;
+using LinRegService.Training.Data;
+using LinRegService.Training.Kernels;
+using LinRegService.Training.Random;
+
+namespace LinRegService.Training.Sgd;
+
+/// <summary>
+/// Minibatch stochastic gradient descent exactly as in the book: every epoch a fresh uniformly
+/// random order, minibatches of <c>BatchSize</c> rows in that order (the last one smaller and
+/// divided by its own size), θ ← θ − lr·∇(Σ batch losses)/|B|, and after each epoch the mean
+/// squared loss over the whole dataset.
+/// </summary>
+public static class SgdTrainer
+{
+    /// <summary>Packed rows up to this size stay in one piece, shuffled by plain Fisher–Yates.</summary>
+    internal const long InCacheBytes = 1L << 20;
+
+    /// <summary>Larger data are scattered into buckets of about this size (a fraction of one core's L2).</summary>
+    internal const long TargetBucketBytes = 256L << 10;
+
+    /// <summary>At most 4096 buckets: beyond that the scatter's write streams stop fitting in cache.</summary>
+    internal const int MaxBucketBits = 12;
+
+    /// <summary>Trains on <paramref name="data"/>; reports each epoch's loss through <paramref name="progress"/>.</summary>
+    /// <exception cref="TrainingDivergedException">The loss or a parameter became NaN or infinite.</exception>
+    /// <exception cref="OperationCanceledException">The token was canceled.</exception>
+    public static TrainingResult Train(Dataset data, TrainingOptions options, IProgress<EpochLoss>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.BatchSize, data.Examples);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 1);
+        if (options.InitialWeights is { } initial && initial.Count != data.FeatureCount)
+        {
+            throw new ArgumentException("The initial weights must have one value per feature.", nameof(options));
+        }
+
+        bool vector = options.Kernel switch
+        {
+            KernelKind.Scalar => false,
+            KernelKind.Vector => true,
+            _ => Vector256.IsHardwareAccelerated,
+        };
+        return vector
+            ? Run<VectorStepKernel>(data, options, progress, cancellationToken)
+            : Run<ScalarStepKernel>(data, options, progress, cancellationToken);
+    }
+
+    /// <summary>The initial weights: N(0, initStd²) from the training seed, or the warm start's.</summary>
+    internal static float[] InitialWeights(int features, TrainingOptions options)
+    {
+        if (options.InitialWeights is { } given)
+        {
+            return [.. given];
+        }
+        float[] weights = new float[features];
+        var rng = new XoshiroLanes(StreamKey.For(options.Seed, StreamKey.Purpose.InitialWeights));
+        GaussianSampler.Fill(ref rng, weights, options.InitStd);
+        return weights;
+    }
+
+    /// <summary>Runs every epoch and reports each loss once it is known.</summary>
+    private static TrainingResult Run<TKernel>(Dataset data, TrainingOptions options, IProgress<EpochLoss>? progress, CancellationToken cancellationToken)
+        where TKernel : IStepKernel
+    {
+        using var runner = new EpochRunner<TKernel>(data, options, cancellationToken);
+        double[] losses = new double[options.Epochs];
+        void Report(EpochLoss loss)
+        {
+            if (!double.IsFinite(loss.Loss))
+            {
+                throw new TrainingDivergedException(loss.Epoch);
+            }
+            losses[loss.Epoch - 1] = loss.Loss;
+            progress?.Report(loss);
+        }
+
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            if (runner.RunEpoch(epoch) is { } known)
+            {
+                Report(known);
+            }
+        }
+        if (runner.LossLagsOneEpoch)
+        {
+            Report(new EpochLoss(options.Epochs, runner.CurrentLoss()));
+        }
+        return new TrainingResult(runner.Stepper.Weights, runner.Stepper.Bias, losses);
+    }
+}

@@ -1,0 +1,107 @@
+using LinRegService.Training.Data;
+using LinRegService.Training.Sgd;
+
+namespace LinRegService.Training.Validation;
+
+/// <summary>
+/// Checks a run's parameters and returns every problem as data (field and message), so a caller
+/// can show them all at once; an empty list means the run can start.
+/// </summary>
+public static class RunValidator
+{
+    /// <summary>Every problem with <paramref name="dataset"/> and <paramref name="training"/> under <paramref name="limits"/>.</summary>
+    public static IReadOnlyList<ValidationError> Validate(DatasetSpec dataset, TrainingOptions training, TrainingLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(limits);
+        var errors = new List<ValidationError>();
+        ValidateDataset(dataset, limits, errors);
+        ValidateTraining(dataset, training, limits, errors);
+        return errors;
+    }
+
+    private static void ValidateDataset(DatasetSpec dataset, TrainingLimits limits, List<ValidationError> errors)
+    {
+        if (dataset.Weights is null || dataset.Weights.Count == 0)
+        {
+            errors.Add(new("dataset.weights", "Give at least one weight (one per feature)."));
+        }
+        else if (dataset.Weights.Count > limits.MaxFeatures)
+        {
+            errors.Add(new("dataset.weights", $"At most {limits.MaxFeatures} weights (features) are allowed; got {dataset.Weights.Count}."));
+        }
+        else
+        {
+            AddNonFinite("dataset.weights", dataset.Weights, errors);
+        }
+        RequireFinite("dataset.bias", dataset.Bias, errors);
+
+        if (dataset.Examples < 1 || dataset.Examples > limits.MaxExamples)
+        {
+            errors.Add(new("dataset.examples", $"examples must be between 1 and {limits.MaxExamples}; got {dataset.Examples}."));
+        }
+        else if (dataset.Weights is { Count: > 0 } weights && (long)dataset.Examples * weights.Count > limits.MaxValues)
+        {
+            errors.Add(new("dataset.examples",
+                $"examples × features must be at most {limits.MaxValues}; got {dataset.Examples} × {weights.Count} = {(long)dataset.Examples * weights.Count}."));
+        }
+
+        if (!float.IsFinite(dataset.NoiseStd) || dataset.NoiseStd < 0)
+        {
+            errors.Add(new("dataset.noiseStd", $"noiseStd must be a finite number ≥ 0; got {dataset.NoiseStd}."));
+        }
+        if (!float.IsFinite(dataset.FeatureStd) || dataset.FeatureStd <= 0)
+        {
+            errors.Add(new("dataset.featureStd", $"featureStd must be a finite number > 0; got {dataset.FeatureStd}."));
+        }
+    }
+
+    private static void ValidateTraining(DatasetSpec dataset, TrainingOptions training, TrainingLimits limits, List<ValidationError> errors)
+    {
+        if (!float.IsFinite(training.LearningRate) || training.LearningRate <= 0)
+        {
+            errors.Add(new("training.learningRate", $"learningRate must be a finite number > 0; got {training.LearningRate}."));
+        }
+        if (training.BatchSize < 1 || (dataset.Examples >= 1 && training.BatchSize > dataset.Examples))
+        {
+            errors.Add(new("training.batchSize", $"batchSize must be between 1 and examples ({dataset.Examples}); got {training.BatchSize}."));
+        }
+        if (training.Epochs < 1 || training.Epochs > limits.MaxEpochs)
+        {
+            errors.Add(new("training.epochs", $"epochs must be between 1 and {limits.MaxEpochs}; got {training.Epochs}."));
+        }
+        if (!float.IsFinite(training.InitStd) || training.InitStd < 0)
+        {
+            errors.Add(new("training.initStd", $"initStd must be a finite number ≥ 0; got {training.InitStd}."));
+        }
+        if (training.InitialWeights is { } initial)
+        {
+            if (dataset.Weights is not null && initial.Count != dataset.Weights.Count)
+            {
+                errors.Add(new("training.initialWeights", $"The warm start has {initial.Count} weights but the dataset has {dataset.Weights.Count} features."));
+            }
+            AddNonFinite("training.initialWeights", initial, errors);
+        }
+        RequireFinite("training.initialBias", training.InitialBias, errors);
+    }
+
+    private static void AddNonFinite(string field, IReadOnlyList<float> values, List<ValidationError> errors)
+    {
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                errors.Add(new($"{field}[{i}]", $"Every value must be a finite number; {field}[{i}] is {values[i]}."));
+            }
+        }
+    }
+
+    private static void RequireFinite(string field, float value, List<ValidationError> errors)
+    {
+        if (!float.IsFinite(value))
+        {
+            errors.Add(new(field, $"{field} must be a finite number; got {value}."));
+        }
+    }
+}
