@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using LinRegService.Training.Data;
 using LinRegService.Training.Kernels;
 using LinRegService.Training.Sgd;
 
@@ -18,10 +19,12 @@ public class StepBenchmarks
     public void Setup()
     {
         int batch = Features <= 16 ? 10 : 128;
-        var random = new System.Random(1);
-        _packed = [.. Enumerable.Range(0, batch * (Features + 1)).Select(_ => (float)random.NextDouble())];
+        // Real rows from the generator and a learning rate that converges: diverging weights would
+        // measure arithmetic on infinities instead of a step.
+        var spec = new DatasetSpec([.. Enumerable.Range(0, Features).Select(i => (float)Math.Sin(i))], 1f, batch, 0.01f, 1f, 11);
+        _packed = PackedRows.Pack(DatasetGenerator.Generate(spec));
         _order = [.. Enumerable.Range(0, batch)];
-        _stepper = new MinibatchStepper<VectorStepKernel>(new float[Features], 0f, batch, 1e-4f);
+        _stepper = new MinibatchStepper<VectorStepKernel>(new float[Features], 0f, batch, 0.5f / Features);
     }
 
     [Benchmark]

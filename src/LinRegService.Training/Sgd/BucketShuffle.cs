@@ -148,27 +148,6 @@ internal sealed class BucketShuffle : IDisposable
         return sum;
     }
 
-    /// <summary>
-    /// Reads a bucket once in address order so the hardware prefetcher streams it into cache:
-    /// its rows are then visited in random order, which would otherwise miss to memory on every row.
-    /// </summary>
-    public void WarmBucket(int bucket)
-    {
-        const int FloatsPerLine = 16;
-        int stride = _data.FeatureCount + 1;
-        long start = (long)_bucketStart[bucket] * stride;
-        long end = (long)_bucketStart[bucket + 1] * stride;
-        ref float packed = ref Packed.First;
-        float sink = 0;
-        for (long i = start; i < end; i += FloatsPerLine)
-        {
-            sink += Unsafe.Add(ref packed, (nint)i);
-        }
-        _warmSink = sink;
-    }
-
-    private float _warmSink;
-
     private int RowsIn(int block) => Math.Min(_blockRows, _data.Examples - (block * _blockRows));
 
     public void Dispose() => Packed.Dispose();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LinRegService.Training.Data;
 using LinRegService.Training.Kernels;
@@ -23,7 +24,7 @@ internal sealed class EpochRunner<TKernel> : IDisposable
     private readonly int _rowsPerCheck;
     private readonly BucketShuffle? _buckets;
     private readonly float[]? _packed;
-    private int[] _order;
+    private readonly int[] _order;
 
     public EpochRunner(Dataset data, TrainingOptions options, CancellationToken cancellationToken)
     {
@@ -31,6 +32,7 @@ internal sealed class EpochRunner<TKernel> : IDisposable
         _options = options;
         _cancellationToken = cancellationToken;
         _rowsPerCheck = Math.Max(1, WorkPerCheck / (data.FeatureCount + 1));
+        _order = new int[data.Examples];
         Stepper = new MinibatchStepper<TKernel>(
             SgdTrainer.InitialWeights(data.FeatureCount, options), options.InitialBias, options.BatchSize, options.LearningRate);
 
@@ -38,13 +40,11 @@ internal sealed class EpochRunner<TKernel> : IDisposable
             data.Examples, data.FeatureCount, SgdTrainer.InCacheBytes, SgdTrainer.TargetBucketBytes, SgdTrainer.MaxBucketBits);
         if (bucketBits == 0)
         {
-            _packed = Pack(data);
-            _order = new int[data.Examples];
+            _packed = PackedRows.Pack(data);
         }
         else
         {
             _buckets = new BucketShuffle(data, bucketBits, options.MaxDegreeOfParallelism);
-            _order = [];
         }
     }
 
@@ -82,30 +82,45 @@ internal sealed class EpochRunner<TKernel> : IDisposable
     public double CurrentLoss() =>
         LossPass.Mean<TKernel>(_data, Stepper.Weights, Stepper.Bias, _options.MaxDegreeOfParallelism, _cancellationToken);
 
+    /// <summary>
+    /// Shuffles every bucket on all cores (each from its own stream), then trains bucket after
+    /// bucket while the next one is prefetched into cache.
+    /// </summary>
     private void FeedBuckets(int epoch)
     {
-        var rng = new ScalarRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch));
-        for (int bucket = 0; bucket < _buckets!.BucketCount; bucket++)
+        BucketShuffle buckets = _buckets!;
+        int[] order = _order;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = _cancellationToken };
+        Parallel.For(0, buckets.BucketCount, options, bucket =>
+            new ScalarRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch, bucket))
+                .Permutation(order.AsSpan(buckets.BucketStart(bucket), buckets.BucketSize(bucket))));
+
+        int stride = _data.FeatureCount + 1;
+        ref float packed = ref buckets.Packed.First;
+        for (int bucket = 0; bucket < buckets.BucketCount; bucket++)
         {
-            int size = _buckets.BucketSize(bucket);
-            if (_order.Length < size)
-            {
-                _order = new int[size + (size / 4)];
-            }
-            Span<int> order = _order.AsSpan(0, size);
-            _buckets.WarmBucket(bucket);
-            rng.Permutation(order);
-            Feed(ref _buckets.Packed.First, order, _buckets.BucketStart(bucket), epoch);
+            int start = buckets.BucketStart(bucket);
+            int size = buckets.BucketSize(bucket);
+            int nextStart = start + size;
+            long nextRows = bucket + 1 < buckets.BucketCount ? buckets.BucketSize(bucket + 1) : 0;
+            var prefetch = new PrefetchCursor(ref Unsafe.Add(ref packed, (nint)nextStart * stride), nextRows * stride * sizeof(float), size);
+            Feed(ref packed, order.AsSpan(start, size), start, epoch, ref prefetch);
         }
     }
 
     /// <summary>Feeds rows in slices, looking at the token and for divergence between slices.</summary>
     private void Feed(ref float packed, ReadOnlySpan<int> order, long baseRow, int epoch)
     {
+        PrefetchCursor none = default;
+        Feed(ref packed, order, baseRow, epoch, ref none);
+    }
+
+    private void Feed(ref float packed, ReadOnlySpan<int> order, long baseRow, int epoch, ref PrefetchCursor prefetch)
+    {
         for (int start = 0; start < order.Length; start += _rowsPerCheck)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            Stepper.Feed(ref packed, order.Slice(start, Math.Min(_rowsPerCheck, order.Length - start)), baseRow);
+            Stepper.Feed(ref packed, order.Slice(start, Math.Min(_rowsPerCheck, order.Length - start)), baseRow, ref prefetch);
             if (!Stepper.IsFinite)
             {
                 throw new TrainingDivergedException(epoch + 1);
@@ -120,19 +135,6 @@ internal sealed class EpochRunner<TKernel> : IDisposable
         {
             throw new TrainingDivergedException(epoch + 1);
         }
-    }
-
-    /// <summary>Rows with their label last (stride features + 1), the layout every step reads.</summary>
-    private static float[] Pack(Dataset data)
-    {
-        int d = data.FeatureCount;
-        float[] packed = new float[data.Examples * (d + 1)];
-        for (int i = 0; i < data.Examples; i++)
-        {
-            data.Row(i).CopyTo(packed.AsSpan(i * (d + 1), d));
-            packed[(i * (d + 1)) + d] = data.Labels[i];
-        }
-        return packed;
     }
 
     public void Dispose() => _buckets?.Dispose();

@@ -38,6 +38,13 @@ internal sealed class MinibatchStepper<TKernel> where TKernel : IStepKernel
     /// </summary>
     public void Feed(ref float packed, ReadOnlySpan<int> positions, long baseRow)
     {
+        PrefetchCursor none = default;
+        Feed(ref packed, positions, baseRow, ref none);
+    }
+
+    /// <summary>As above, advancing <paramref name="prefetch"/> one step per row.</summary>
+    public void Feed(ref float packed, ReadOnlySpan<int> positions, long baseRow, ref PrefetchCursor prefetch)
+    {
         int d = _features;
         int stride = d + 1;
         ref float w = ref MemoryMarshal.GetArrayDataReference(Weights);
@@ -48,6 +55,7 @@ internal sealed class MinibatchStepper<TKernel> where TKernel : IStepKernel
         float stepScale = _learningRate / _batchSize;
         foreach (int position in positions)
         {
+            prefetch.Step();
             ref float row = ref Unsafe.Add(ref packed, (nint)((baseRow + position) * stride));
             float residual = TKernel.Dot(ref row, ref w, d) + bias - Unsafe.Add(ref row, d);
             TKernel.AddScaled(ref g, ref row, residual, d);

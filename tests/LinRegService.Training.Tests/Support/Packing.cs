@@ -1,21 +1,12 @@
 using LinRegService.Training.Data;
+using LinRegService.Training.Sgd;
 
 namespace LinRegService.Training.Tests.Support;
 
-/// <summary>Builds the trainer's packed layout (stride features + 1, the label last) from a dataset.</summary>
+/// <summary>Packed rows and row orders for feeding a <c>MinibatchStepper</c> directly.</summary>
 internal static class Packing
 {
-    public static float[] Pack(Dataset data)
-    {
-        int d = data.FeatureCount;
-        float[] packed = new float[data.Examples * (d + 1)];
-        for (int i = 0; i < data.Examples; i++)
-        {
-            data.Row(i).CopyTo(packed.AsSpan(i * (d + 1), d));
-            packed[(i * (d + 1)) + d] = data.Labels[i];
-        }
-        return packed;
-    }
+    public static float[] Pack(Dataset data) => PackedRows.Pack(data);
 
     /// <summary>0, 1, …, count − 1.</summary>
     public static int[] Identity(int count) => Enumerable.Range(0, count).ToArray();
