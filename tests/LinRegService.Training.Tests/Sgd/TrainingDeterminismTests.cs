@@ -88,7 +88,9 @@ public class TrainingDeterminismTests
 
         Assert.Equal(BitConverter.DoubleToInt64Bits(oneEpoch.EpochLosses[0]), BitConverter.DoubleToInt64Bits(twoEpochs.EpochLosses[0]));
         Assert.Equal(BitConverter.DoubleToInt64Bits(lossAfterFirst), BitConverter.DoubleToInt64Bits(twoEpochs.EpochLosses[0]));
-        Assert.True(twoEpochs.EpochLosses[1] < twoEpochs.EpochLosses[0], "the second epoch lowers the loss");
+        // After one epoch the run sits near the noise floor (noise 0.1 → loss ≈ 0.005), where a
+        // further epoch moves the loss up or down by SGD noise; what must hold is that it stays there.
+        Assert.InRange(twoEpochs.EpochLosses[1], 0.0, 2 * 0.005);
     }
 
     private static DatasetSpec SpecFor(string size) => size == "small" ? _small : _large;
