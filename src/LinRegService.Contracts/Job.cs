@@ -1,0 +1,100 @@
+namespace LinRegService.Contracts;
+
+/// <summary>A training job as <c>GET /api/jobs/{id}</c> returns it.</summary>
+public sealed record Job
+{
+    /// <summary>The job's id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Where the job is in its life.</summary>
+    public required JobStatus Status { get; init; }
+
+    /// <summary>When it was submitted.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When a worker last started it.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When it finished.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The request with every default and seed filled in.</summary>
+    public required JobRequest Request { get; init; }
+
+    /// <summary>Epochs done so far out of all.</summary>
+    public required JobProgress Progress { get; init; }
+
+    /// <summary>Mean (ŷ − y)²/2 over the dataset after each finished epoch; grows while the job runs.</summary>
+    public required IReadOnlyList<double> EpochLosses { get; init; }
+
+    /// <summary>What was learned; null until the job succeeds.</summary>
+    public JobResult? Result { get; init; }
+
+    /// <summary>The dataset's first rows (as many as <c>sampleCount</c>).</summary>
+    public JobSamples? Samples { get; init; }
+
+    /// <summary>Why the job failed; null otherwise.</summary>
+    public JobError? Error { get; init; }
+
+    /// <summary>How many times a worker has started the job (more than 1 after a crash or restart).</summary>
+    public int Attempts { get; init; }
+}
+
+/// <summary>Epochs done out of all.</summary>
+/// <param name="Epoch">Finished epochs.</param>
+/// <param name="Epochs">All epochs of the job.</param>
+public sealed record JobProgress(int Epoch, int Epochs);
+
+/// <summary>The learned model, its distance from the truth, and the least-squares optimum.</summary>
+public sealed record JobResult
+{
+    /// <summary>Learned weights.</summary>
+    public required IReadOnlyList<float> Weights { get; init; }
+
+    /// <summary>Learned bias.</summary>
+    public required float Bias { get; init; }
+
+    /// <summary>True minus learned weights, as the book prints them.</summary>
+    public required IReadOnlyList<float> WeightError { get; init; }
+
+    /// <summary>True minus learned bias.</summary>
+    public required float BiasError { get; init; }
+
+    /// <summary>The least-squares optimum on the same data; null when the dataset is too large for it.</summary>
+    public ClosedFormResult? ClosedForm { get; init; }
+
+    /// <summary>Phase durations.</summary>
+    public required JobTimings Timings { get; init; }
+}
+
+/// <summary>The least-squares optimum.</summary>
+/// <param name="Weights">Optimal weights.</param>
+/// <param name="Bias">Optimal bias.</param>
+/// <param name="Loss">Mean (ŷ − y)²/2 at the optimum: the lowest loss SGD could reach.</param>
+public sealed record ClosedFormResult(IReadOnlyList<float> Weights, float Bias, double Loss);
+
+/// <summary>How long each phase took, in milliseconds.</summary>
+/// <param name="GenerateMs">Generating the dataset.</param>
+/// <param name="TrainMs">Training.</param>
+/// <param name="ClosedFormMs">Computing the closed form.</param>
+public sealed record JobTimings(double GenerateMs, double TrainMs, double ClosedFormMs);
+
+/// <summary>Rows of the dataset.</summary>
+/// <param name="Features">One array of features per row.</param>
+/// <param name="Labels">One label per row.</param>
+public sealed record JobSamples(IReadOnlyList<IReadOnlyList<float>> Features, IReadOnlyList<float> Labels);
+
+/// <summary>Why a job failed.</summary>
+/// <param name="Message">A readable reason, e.g. "Training diverged at epoch 2…" or "max runtime exceeded".</param>
+public sealed record JobError(string Message);
+
+/// <summary>A page of jobs, newest first.</summary>
+/// <param name="Items">The jobs.</param>
+/// <param name="Next">Cursor of the next page, or null on the last page.</param>
+public sealed record JobList(IReadOnlyList<Job> Items, string? Next);
+
+/// <summary>Rows regenerated from a job's seed.</summary>
+/// <param name="Offset">Index of the first row.</param>
+/// <param name="Features">One array of features per row.</param>
+/// <param name="Labels">One label per row.</param>
+public sealed record SamplesPage(int Offset, IReadOnlyList<IReadOnlyList<float>> Features, IReadOnlyList<float> Labels);

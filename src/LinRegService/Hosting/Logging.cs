@@ -1,0 +1,82 @@
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace LinRegService.Hosting;
+
+/// <summary>
+/// Serilog in two stages: <see cref="CreateStartupLogger"/> logs until the host is built (and a
+/// failure to start), then <see cref="AddServiceLogging"/> configures the real logger from
+/// settings. The static logger is left alone (preserveStaticLogger), so many hosts can start in
+/// one process, as the integration tests do.
+/// </summary>
+internal static class Logging
+{
+    private const string TextTemplate =
+        "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}{JobIdText}: {Message:lj}{NewLine}{Exception}";
+
+    public static Serilog.ILogger CreateStartupLogger() =>
+        new LoggerConfiguration().WriteTo.Console().CreateLogger();
+
+    public static WebApplicationBuilder AddServiceLogging(this WebApplicationBuilder builder)
+    {
+        bool compact = builder.Configuration["Logging:ConsoleFormat"] switch
+        {
+            "compact" => true,
+            "text" => false,
+            _ => builder.Environment.IsProduction(),
+        };
+        builder.Services.AddSerilog(
+            (services, configuration) =>
+            {
+                configuration
+                    .ReadFrom.Configuration(builder.Configuration)
+                    .ReadFrom.Services(services)
+                    .Enrich.FromLogContext();
+                if (compact)
+                {
+                    configuration.WriteTo.Console(new RenderedCompactJsonFormatter());
+                }
+                else
+                {
+                    configuration
+                        .Enrich.With<JobIdTextEnricher>()
+                        .WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                }
+            },
+            preserveStaticLogger: true);
+        return builder;
+    }
+
+    /// <summary>Request logging through the service's own logger (never the static one).</summary>
+    public static WebApplication UseServiceRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.EnrichDiagnosticContext = (context, http) =>
+            {
+                if (http.Request.RouteValues.TryGetValue("id", out object? id) && id is string jobId)
+                {
+                    context.Set(LogProperties.JobId, jobId);
+                }
+            };
+        });
+        return app;
+    }
+}
+
+/// <summary>Names of the structured properties the service logs.</summary>
+internal static class LogProperties
+{
+    public const string JobId = "JobId";
+}
+
+/// <summary>Adds " job {id}" to text log lines that carry a JobId, so plain console output shows it too.</summary>
+internal sealed class JobIdTextEnricher : Serilog.Core.ILogEventEnricher
+{
+    public void Enrich(Serilog.Events.LogEvent logEvent, Serilog.Core.ILogEventPropertyFactory propertyFactory)
+    {
+        string text = logEvent.Properties.TryGetValue(LogProperties.JobId, out var id) ? $" job {id.ToString().Trim('"')}" : "";
+        logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("JobIdText", text));
+    }
+}

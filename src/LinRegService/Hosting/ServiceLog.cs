@@ -1,0 +1,44 @@
+namespace LinRegService.Hosting;
+
+/// <summary>The service's log messages, source-generated (no boxing, no work when the level is off).</summary>
+internal static partial class ServiceLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Swagger UI: {SwaggerUrl}")]
+    public static partial void SwaggerUi(this ILogger logger, string swaggerUrl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job queued: {Examples}×{Features}, {Epochs} epochs, batch {BatchSize}")]
+    public static partial void JobQueued(this ILogger logger, int examples, int features, int epochs, int batchSize);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job started, attempt {Attempt}")]
+    public static partial void JobStarted(this ILogger logger, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job succeeded: final loss {Loss}, generate {GenerateMs:F1} ms, train {TrainMs:F1} ms")]
+    public static partial void JobSucceeded(this ILogger logger, double loss, double generateMs, double trainMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job canceled")]
+    public static partial void JobCanceled(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job failed: {Reason}")]
+    public static partial void JobFailed(this ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job failed unexpectedly")]
+    public static partial void JobCrashed(this ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Service stopping: job returned to the queue")]
+    public static partial void JobRequeued(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovered jobs left running by an earlier stop: {Requeued} queued again, {Failed} failed after {MaxAttempts} attempts, {Canceled} canceled")]
+    public static partial void Recovered(this ILogger logger, int requeued, int failed, int maxAttempts, int canceled);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Starting {Workers} job workers")]
+    public static partial void WorkersStarting(this ILogger logger, int workers);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not claim a job; retrying after {PollInterval}")]
+    public static partial void ClaimFailed(this ILogger logger, Exception error, TimeSpan pollInterval);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} jobs finished more than {Retention} ago")]
+    public static partial void Purged(this ILogger logger, int count, TimeSpan retention);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Retention sweep failed; trying again at the next interval")]
+    public static partial void PurgeFailed(this ILogger logger, Exception error);
+}

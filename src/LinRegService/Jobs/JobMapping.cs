@@ -1,0 +1,55 @@
+using LinRegService.Contracts;
+using LinRegService.Storage;
+using LinRegService.Training.Data;
+
+namespace LinRegService.Jobs;
+
+/// <summary>From the store's and the engine's types to the public contract.</summary>
+internal static class JobMapping
+{
+    public static Job ToContract(this JobRecord record) => new()
+    {
+        Id = record.Id,
+        Status = record.Status,
+        CreatedAt = record.CreatedAt,
+        StartedAt = record.StartedAt,
+        FinishedAt = record.FinishedAt,
+        Request = record.Request,
+        Progress = new JobProgress(record.EpochLosses.Count, record.Request.Training?.Epochs ?? 0),
+        EpochLosses = record.EpochLosses,
+        Result = record.Result,
+        Samples = record.Samples,
+        Error = record.ErrorMessage is { } message ? new JobError(message) : null,
+        Attempts = record.Attempts,
+    };
+
+    public static JobSamples ToSamples(this Dataset rows) => new(Rows(rows), rows.Labels);
+
+    public static IReadOnlyList<IReadOnlyList<float>> Rows(Dataset rows)
+    {
+        var features = new float[rows.Examples][];
+        for (int i = 0; i < rows.Examples; i++)
+        {
+            features[i] = rows.Row(i).ToArray();
+        }
+        return features;
+    }
+
+    /// <summary>The opaque list cursor: the sequence number to continue below, base64url-encoded.</summary>
+    public static string EncodeCursor(long before) =>
+        Convert.ToBase64String(BitConverter.GetBytes(before)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryDecodeCursor(string cursor, out long before)
+    {
+        before = 0;
+        string padded = cursor.Replace('-', '+').Replace('_', '/');
+        padded += new string('=', (4 - (padded.Length % 4)) % 4);
+        Span<byte> bytes = stackalloc byte[12];
+        if (!Convert.TryFromBase64String(padded, bytes, out int written) || written != sizeof(long))
+        {
+            return false;
+        }
+        before = BitConverter.ToInt64(bytes[..sizeof(long)]);
+        return before > 0;
+    }
+}

@@ -1,0 +1,118 @@
+using LinRegService.Contracts;
+using LinRegService.Storage;
+using LinRegService.Training.Data;
+using LinRegService.Training.Sgd;
+using LinRegService.Training.Validation;
+using Microsoft.Extensions.Options;
+
+namespace LinRegService.Jobs;
+
+/// <summary>
+/// Turns a request into a runnable job: fills in the book's defaults, draws missing seeds (below
+/// 2^53, so every JSON client reads them exactly), resolves a warm start, and collects every bad
+/// field at once.
+/// </summary>
+internal sealed class JobRequestResolver(IJobStore store, IOptions<JobsOptions> options)
+{
+    private const long MaxSeed = 1L << 53;
+
+    /// <summary>The resolved job, or the bad fields (and whether the problem is a conflict rather than bad input).</summary>
+    public async Task<(ResolvedJob? Job, Dictionary<string, string[]> Errors, bool Conflict)> ResolveAsync(JobRequest request, CancellationToken cancellationToken)
+    {
+        JobsOptions settings = options.Value;
+        var errors = new Dictionary<string, string[]>();
+        bool conflict = false;
+        TrainingRequest training = request.Training ?? new TrainingRequest();
+        DatasetRequest dataset = request.Dataset ?? new DatasetRequest();
+
+        WarmStart? warmStart = null;
+        if (training.WarmStartFrom is { } sourceId)
+        {
+            JobRecord? source = await store.GetAsync(sourceId, cancellationToken);
+            if (source is null)
+            {
+                errors["training.warmStartFrom"] = [$"No job has the id '{sourceId}'."];
+            }
+            else if (source.Status != JobStatus.Succeeded || source.Result is null)
+            {
+                errors["training.warmStartFrom"] = [$"Job '{sourceId}' is {StatusText.Of(source.Status)}; only a succeeded job can be continued."];
+                conflict = true;
+            }
+            else if (request.Dataset is not null)
+            {
+                errors["dataset"] = ["Leave the dataset out with warmStartFrom: the continued job's dataset is used."];
+            }
+            else
+            {
+                dataset = source.Request.Dataset!;
+                warmStart = new WarmStart(source.Result.Weights, source.Result.Bias);
+            }
+        }
+
+        var resolvedDataset = new DatasetRequest
+        {
+            Weights = dataset.Weights ?? BookDefaults.Weights,
+            Bias = dataset.Bias ?? BookDefaults.Bias,
+            Examples = dataset.Examples ?? BookDefaults.Examples,
+            NoiseStd = dataset.NoiseStd ?? BookDefaults.NoiseStd,
+            FeatureStd = dataset.FeatureStd ?? BookDefaults.FeatureStd,
+            Seed = dataset.Seed ?? System.Random.Shared.NextInt64(MaxSeed),
+        };
+        double maxRuntimeCap = settings.MaxRuntime.TotalSeconds;
+        var resolvedTraining = new TrainingRequest
+        {
+            LearningRate = training.LearningRate ?? BookDefaults.LearningRate,
+            BatchSize = training.BatchSize ?? BookDefaults.BatchSize,
+            Epochs = training.Epochs ?? BookDefaults.Epochs,
+            InitStd = training.InitStd ?? BookDefaults.InitStd,
+            Seed = training.Seed ?? System.Random.Shared.NextInt64(MaxSeed),
+            WarmStartFrom = training.WarmStartFrom,
+            MaxRuntimeSeconds = training.MaxRuntimeSeconds ?? maxRuntimeCap,
+        };
+        int sampleCount = request.SampleCount ?? BookDefaults.SampleCount;
+
+        CheckSeed("dataset.seed", resolvedDataset.Seed.Value, errors);
+        CheckSeed("training.seed", resolvedTraining.Seed.Value, errors);
+        if (sampleCount < 0 || sampleCount > settings.MaxSampleCount)
+        {
+            errors["sampleCount"] = [$"sampleCount must be between 0 and {settings.MaxSampleCount}; got {sampleCount}."];
+        }
+        double maxRuntime = resolvedTraining.MaxRuntimeSeconds.Value;
+        if (!double.IsFinite(maxRuntime) || maxRuntime <= 0 || maxRuntime > maxRuntimeCap)
+        {
+            errors["training.maxRuntimeSeconds"] = [$"maxRuntimeSeconds must be greater than 0 and at most {maxRuntimeCap}; got {maxRuntime}."];
+        }
+
+        var spec = new DatasetSpec(resolvedDataset.Weights, resolvedDataset.Bias.Value, resolvedDataset.Examples.Value,
+            resolvedDataset.NoiseStd.Value, resolvedDataset.FeatureStd.Value, resolvedDataset.Seed.Value);
+        var trainingOptions = new TrainingOptions
+        {
+            LearningRate = resolvedTraining.LearningRate.Value,
+            BatchSize = resolvedTraining.BatchSize.Value,
+            Epochs = resolvedTraining.Epochs.Value,
+            InitStd = resolvedTraining.InitStd.Value,
+            Seed = resolvedTraining.Seed.Value,
+            InitialWeights = warmStart?.Weights,
+            InitialBias = warmStart?.Bias ?? 0f,
+        };
+        foreach (IGrouping<string, ValidationError> field in RunValidator.Validate(spec, trainingOptions, settings.Limits).GroupBy(e => e.Field))
+        {
+            errors.TryAdd(field.Key, [.. field.Select(e => e.Message)]);
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors, conflict);
+        }
+        var resolvedRequest = new JobRequest { Dataset = resolvedDataset, Training = resolvedTraining, SampleCount = sampleCount };
+        return (new ResolvedJob(resolvedRequest, spec, trainingOptions, sampleCount, TimeSpan.FromSeconds(maxRuntime), warmStart), errors, false);
+    }
+
+    private static void CheckSeed(string field, long seed, Dictionary<string, string[]> errors)
+    {
+        if (seed < 0 || seed >= MaxSeed)
+        {
+            errors[field] = [$"{field.Split('.')[^1]} must be between 0 and 2^53 − 1 (9007199254740991); got {seed}."];
+        }
+    }
+}

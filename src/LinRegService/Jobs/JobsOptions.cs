@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+using LinRegService.Training.Validation;
+
+namespace LinRegService.Jobs;
+
+/// <summary>Settings of the job queue (section <c>Jobs</c>); docs/configuration.md describes each.</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Jobs run at once; 0 means one per core.</summary>
+    [Range(0, 256)]
+    public int Workers { get; set; }
+
+    /// <summary>Queued jobs beyond which a submission gets 503.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueued { get; set; } = 1000;
+
+    /// <summary>Longest a job may run; also the default and the cap of a request's maxRuntimeSeconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan MaxRuntime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Starts a job may take (crashes included) before it fails.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Finished jobs older than this are removed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the retention cleaner looks.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often an idle worker looks for work without being woken (a safety net).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The Retry-After of a 503 when the queue is full.</summary>
+    [Range(1, 3600)]
+    public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>Largest request body accepted (413 beyond).</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public long MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Most rows a job's samples or a samples page may hold.</summary>
+    [Range(0, 100_000)]
+    public int MaxSampleCount { get; set; } = 1000;
+
+    /// <summary>Size limits of one job.</summary>
+    public TrainingLimits Limits { get; set; } = new();
+
+    /// <summary>The number of workers after resolving 0.</summary>
+    public int EffectiveWorkers => Workers > 0 ? Workers : Environment.ProcessorCount;
+}

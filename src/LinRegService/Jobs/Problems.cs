@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LinRegService.Jobs;
+
+/// <summary>The RFC 9457 problems the job endpoints answer with.</summary>
+internal static class Problems
+{
+    public static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Job not found", detail: $"No job has the id '{id}'.");
+
+    public static ProblemHttpResult Conflict(string title, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
+
+    public static ProblemHttpResult ConflictWithErrors(IDictionary<string, string[]> errors) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The request conflicts with the state of another job",
+            extensions: new Dictionary<string, object?> { ["errors"] = errors });
+
+    public static ValidationProblem BadField(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+}

@@ -1,0 +1,48 @@
+using LinRegService.Errors;
+using LinRegService.Health;
+using LinRegService.Hosting;
+using LinRegService.Jobs;
+using LinRegService.OpenApi;
+using LinRegService.Queue;
+using LinRegService.Storage;
+using Serilog;
+
+// Stage one of logging: enough to report a failure to start.
+Log.Logger = Logging.CreateStartupLogger();
+try
+{
+    WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+    builder.AddLinkedAppSettings();
+    builder.AddServiceLogging();
+
+    builder.Services.AddServiceJson();
+    builder.Services.AddServiceProblems();
+    builder.Services.AddJobStorage(builder.Configuration, builder.Environment);
+    builder.Services.AddJobQueue(builder.Configuration);
+    builder.Services.AddServiceHealthChecks();
+    builder.Services.AddServiceOpenApi();
+    // A running job stops within one training step; stay inside Docker's 10 s grace.
+    builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(9));
+
+    WebApplication app = builder.Build();
+    app.UseServiceProblems();
+    app.UseServiceRequestLogging();
+    app.UseRequestBodyLimit(builder.Configuration.GetValue($"{JobsOptions.Section}:MaxRequestBytes", 1024L * 1024));
+    app.UseServiceOpenApi();
+
+    app.MapJobEndpoints();
+    app.MapServiceHealthChecks();
+    app.AnnounceSwaggerUi();
+
+    app.Run();
+    return 0;
+}
+catch (Exception error) when (error is not HostAbortedException)
+{
+    Log.Fatal(error, "LinRegService failed to start");
+    return 1;
+}
+finally
+{
+    Log.CloseAndFlush();
+}

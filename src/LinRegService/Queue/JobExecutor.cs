@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using LinRegService.Contracts;
+using LinRegService.Hosting;
+using LinRegService.Jobs;
+using LinRegService.Storage;
+using LinRegService.Training.Runs;
+using LinRegService.Training.Sgd;
+using Microsoft.Extensions.Options;
+
+namespace LinRegService.Queue;
+
+/// <summary>
+/// Runs one claimed job on the engine and records how it ended: succeeded, failed (divergence,
+/// time limit, any error), canceled by a user, or back to the queue when the service stops.
+/// Epoch losses reach the store in small batches while training goes on.
+/// </summary>
+internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobExecutor> logger)
+{
+    private static readonly TimeSpan _progressFlushInterval = TimeSpan.FromMilliseconds(100);
+
+    public async Task RunAsync(JobRecord record, CancellationToken stopping)
+    {
+        using IDisposable? scope = logger.BeginScope(new Dictionary<string, object> { [LogProperties.JobId] = record.Id });
+        ResolvedJob job = ResolvedJob.FromRecord(record);
+        RunningJob run = running.Start(record.Id, stopping);
+        try
+        {
+            run.LimitRuntime(job.MaxRuntime, clock);
+            logger.JobStarted(record.Attempts);
+            RunResult result = await TrainAsync(record.Id, job, run.Token);
+            await store.FinishAsync(record.Id, JobStatus.Succeeded, ToContract(result), null, clock.GetUtcNow(), CancellationToken.None);
+            logger.JobSucceeded(result.EpochLosses[^1], result.Timings.GenerateMs, result.Timings.TrainMs);
+        }
+        catch (OperationCanceledException) when (run.CanceledByUser)
+        {
+            await store.FinishAsync(record.Id, JobStatus.Canceled, null, null, clock.GetUtcNow(), CancellationToken.None);
+            logger.JobCanceled();
+        }
+        catch (OperationCanceledException) when (run.TimedOut)
+        {
+            string message = $"max runtime exceeded: the job ran longer than its limit of {job.MaxRuntime.TotalSeconds} s.";
+            await store.FinishAsync(record.Id, JobStatus.Failed, null, message, clock.GetUtcNow(), CancellationToken.None);
+            logger.JobFailed(message);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await store.RequeueAsync(record.Id, clock.GetUtcNow(), CancellationToken.None);
+            logger.JobRequeued();
+        }
+        catch (TrainingDivergedException diverged)
+        {
+            await store.FinishAsync(record.Id, JobStatus.Failed, null, diverged.Message, clock.GetUtcNow(), CancellationToken.None);
+            logger.JobFailed(diverged.Message);
+        }
+        catch (Exception error)
+        {
+            logger.JobCrashed(error);
+            await store.FinishAsync(record.Id, JobStatus.Failed, null, $"The job failed: {error.Message}", clock.GetUtcNow(), CancellationToken.None);
+        }
+        finally
+        {
+            running.Finish(record.Id);
+        }
+    }
+
+    /// <summary>Trains on a pool thread while this one writes the epoch losses reported so far.</summary>
+    private async Task<RunResult> TrainAsync(string id, ResolvedJob job, CancellationToken token)
+    {
+        var reported = new ConcurrentQueue<double>();
+        var progress = new QueueProgress(reported);
+        Task<RunResult> training = Task.Run(
+            () => LinearRegressionRun.Execute(job.Dataset, job.Training, options.Value.Limits, progress, token), CancellationToken.None);
+        int written = 0;
+        while (!training.IsCompleted)
+        {
+            await Task.WhenAny(training, Task.Delay(_progressFlushInterval, clock, CancellationToken.None));
+            written += await FlushAsync(id, reported, written);
+        }
+        RunResult result = await training;
+        await FlushAsync(id, reported, written);
+        return result;
+    }
+
+    private async Task<int> FlushAsync(string id, ConcurrentQueue<double> reported, int written)
+    {
+        var losses = new List<double>();
+        while (reported.TryDequeue(out double loss))
+        {
+            losses.Add(loss);
+        }
+        if (losses.Count > 0)
+        {
+            await store.AppendLossesAsync(id, written + 1, losses, CancellationToken.None);
+        }
+        return losses.Count;
+    }
+
+    private static JobResult ToContract(RunResult result) => new()
+    {
+        Weights = result.Weights,
+        Bias = result.Bias,
+        WeightError = result.WeightError,
+        BiasError = result.BiasError,
+        ClosedForm = result.ClosedForm is { } optimum ? new ClosedFormResult(optimum.Weights, optimum.Bias, optimum.Loss) : null,
+        Timings = new JobTimings(result.Timings.GenerateMs, result.Timings.TrainMs, result.Timings.ClosedFormMs),
+    };
+
+    /// <summary>Called on the training thread: only enqueues.</summary>
+    private sealed class QueueProgress(ConcurrentQueue<double> queue) : IProgress<EpochLoss>
+    {
+        public void Report(EpochLoss value) => queue.Enqueue(value.Loss);
+    }
+}

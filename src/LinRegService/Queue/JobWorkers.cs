@@ -1,0 +1,78 @@
+using LinRegService.Hosting;
+using LinRegService.Jobs;
+using LinRegService.Storage;
+using Microsoft.Extensions.Options;
+
+namespace LinRegService.Queue;
+
+/// <summary>
+/// The worker pool: at start, jobs a crash left running go back to the queue; then each worker
+/// claims the oldest queued job, runs it in a DI scope of its own, and sleeps on the signal when
+/// the queue is empty. A failing job never stops a worker.
+/// </summary>
+internal sealed class JobWorkers(
+    IJobStore store,
+    JobSignal signal,
+    IServiceScopeFactory scopes,
+    IOptions<JobsOptions> options,
+    TimeProvider clock,
+    ILogger<JobWorkers> logger) : BackgroundService
+{
+    private int _activeWorkers;
+
+    /// <summary>Workers whose loop is running.</summary>
+    public int ActiveWorkers => Volatile.Read(ref _activeWorkers);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        JobsOptions settings = options.Value;
+        RecoveryReport recovered = await store.RecoverAsync(settings.MaxAttempts, clock.GetUtcNow(), stoppingToken);
+        if (recovered != new RecoveryReport(0, 0, 0))
+        {
+            logger.Recovered(recovered.Requeued, recovered.Failed, settings.MaxAttempts, recovered.Canceled);
+        }
+        logger.WorkersStarting(settings.EffectiveWorkers);
+        await Task.WhenAll(Enumerable.Range(0, settings.EffectiveWorkers).Select(_ => Task.Run(() => WorkAsync(settings, stoppingToken), CancellationToken.None)));
+    }
+
+    private async Task WorkAsync(JobsOptions settings, CancellationToken stoppingToken)
+    {
+        Interlocked.Increment(ref _activeWorkers);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                JobRecord? job = await ClaimAsync(settings, stoppingToken);
+                if (job is null)
+                {
+                    await signal.WaitAsync(settings.PollInterval, stoppingToken);
+                    continue;
+                }
+                await using AsyncServiceScope scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<JobExecutor>().RunAsync(job, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _activeWorkers);
+        }
+    }
+
+    private async Task<JobRecord?> ClaimAsync(JobsOptions settings, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await store.ClaimNextAsync(clock.GetUtcNow(), stoppingToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.ClaimFailed(error, settings.PollInterval);
+            await Task.Delay(settings.PollInterval, clock, stoppingToken);
+            return null;
+        }
+    }
+}

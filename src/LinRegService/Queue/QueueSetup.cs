@@ -1,0 +1,25 @@
+using LinRegService.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace LinRegService.Queue;
+
+/// <summary>Registers the job settings (validated at start), the workers, the signal and the cleaner.</summary>
+internal static class QueueSetup
+{
+    public static IServiceCollection AddJobQueue(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JobsOptions>()
+            .Bind(configuration.GetSection(JobsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new JobSignal(sp.GetRequiredService<IOptions<JobsOptions>>().Value.EffectiveWorkers));
+        services.AddSingleton<RunningJobs>();
+        services.AddScoped<JobExecutor>();
+        services.AddScoped<JobRequestResolver>();
+        services.AddSingleton<JobWorkers>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobWorkers>());
+        services.AddHostedService<RetentionCleaner>();
+        return services;
+    }
+}

@@ -1,0 +1,55 @@
+using LinRegService.Contracts;
+
+namespace LinRegService.Storage;
+
+/// <summary>
+/// The jobs' source of truth. Every status change is one atomic statement, so two workers never
+/// claim one job and a cancel never races a finish into a state the contract does not allow.
+/// </summary>
+public interface IJobStore
+{
+    /// <summary>Creates the schema if it is missing.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether the store answers.</summary>
+    Task<bool> PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds a queued job. When its idempotency key is already taken, adds nothing and returns the
+    /// job that holds the key.
+    /// </summary>
+    Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken);
+
+    Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken);
+
+    Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Newest first; the status filter applies before the limit; continues below <paramref name="before"/>.</summary>
+    Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, CancellationToken cancellationToken);
+
+    Task<int> CountQueuedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Moves the oldest queued job to running (one more attempt, progress reset) and returns it.</summary>
+    Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Appends epoch losses, numbered from <paramref name="firstEpoch"/> (1-based).</summary>
+    Task AppendLossesAsync(string id, int firstEpoch, IReadOnlyList<double> losses, CancellationToken cancellationToken);
+
+    /// <summary>Ends a running or canceling job with a final status; false if it was not running.</summary>
+    Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Puts a running job back in the queue (a canceling one becomes canceled); the attempt is not counted.</summary>
+    Task RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Queued → canceled; running → canceling; finished → conflict.</summary>
+    Task<(TransitionOutcome Outcome, JobStatus? Status)> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Removes a finished job; queued or running → conflict.</summary>
+    Task<TransitionOutcome> DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>At start: jobs a crash left running go back to the queue, or fail after <paramref name="maxAttempts"/>.</summary>
+    Task<RecoveryReport> RecoverAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Removes finished jobs that finished before <paramref name="cutoff"/>.</summary>
+    Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+}

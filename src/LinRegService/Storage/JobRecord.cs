@@ -1,0 +1,66 @@
+using LinRegService.Contracts;
+
+namespace LinRegService.Storage;
+
+/// <summary>A job as the store keeps it.</summary>
+public sealed record JobRecord
+{
+    public required string Id { get; init; }
+
+    /// <summary>Insertion order: newest first in lists, oldest first in the queue.</summary>
+    public long Sequence { get; init; }
+
+    public required JobStatus Status { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The request with every default and seed filled in.</summary>
+    public required JobRequest Request { get; init; }
+
+    /// <summary>Where a warm start begins (kept with the job, so a rerun does not need the source job).</summary>
+    public WarmStart? WarmStart { get; init; }
+
+    public IReadOnlyList<double> EpochLosses { get; init; } = [];
+
+    public JobResult? Result { get; init; }
+
+    public JobSamples? Samples { get; init; }
+
+    public string? ErrorMessage { get; init; }
+
+    public int Attempts { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Hash of the request body that came with <see cref="IdempotencyKey"/>.</summary>
+    public string? RequestHash { get; init; }
+}
+
+/// <summary>The learned parameters a warm-started job begins from.</summary>
+public sealed record WarmStart(IReadOnlyList<float> Weights, float Bias);
+
+/// <summary>A page of jobs and the sequence number to continue below, if any.</summary>
+public sealed record JobPage(IReadOnlyList<JobRecord> Items, long? NextBefore);
+
+/// <summary>What a requested transition found.</summary>
+public enum TransitionOutcome
+{
+    /// <summary>The job does not exist.</summary>
+    NotFound,
+
+    /// <summary>The job was in a state that does not allow it.</summary>
+    Conflict,
+
+    /// <summary>Done.</summary>
+    Done,
+}
+
+/// <summary>What start-up recovery did with jobs a crash left running.</summary>
+/// <param name="Requeued">Put back in the queue.</param>
+/// <param name="Failed">Failed for having used up their attempts.</param>
+/// <param name="Canceled">Had a cancel pending, now canceled.</param>
+public sealed record RecoveryReport(int Requeued, int Failed, int Canceled);

@@ -1,0 +1,37 @@
+using Microsoft.Data.Sqlite;
+
+namespace LinRegService.Storage;
+
+/// <summary>Registers the job store chosen by <c>Storage:Provider</c> and creates its schema at start.</summary>
+internal static class StorageSetup
+{
+    public static IServiceCollection AddJobStorage(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        string provider = configuration["Storage:Provider"] ?? "sqlite";
+        string? connectionString = configuration.GetConnectionString("Jobs");
+        switch (provider.ToLowerInvariant())
+        {
+            case "sqlite":
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    string file = Path.Combine(environment.ContentRootPath, "data", "jobs.db");
+                    connectionString = new SqliteConnectionStringBuilder { DataSource = file }.ToString();
+                }
+                services.AddSingleton<IJobStore>(new SqliteJobStore(connectionString));
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"Storage:Provider '{provider}' is not supported; use 'sqlite'.");
+        }
+        services.AddHostedService<StoreInitializer>();
+        return services;
+    }
+}
+
+/// <summary>Creates the schema before the workers start and before the server takes requests.</summary>
+internal sealed class StoreInitializer(IJobStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
