@@ -1,6 +1,6 @@
 using LinRegService.Queue;
 using LinRegService.Storage;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LinRegService.Health;
@@ -21,13 +21,30 @@ internal static class HealthSetup
         return services;
     }
 
+    /// <summary>Mapped as Minimal-API endpoints (not MapHealthChecks) so the OpenAPI document lists them.</summary>
     public static IEndpointRouteBuilder MapServiceHealthChecks(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
-            .WithTags("Health").WithSummary("Liveness: the process answers");
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) })
-            .WithTags("Health").WithSummary("Readiness: the store answers and the workers run");
+        RouteGroupBuilder health = app.MapGroup("/health").WithTags("Health");
+        health.MapGet("live", () => TypedResults.Text("Healthy"))
+            .WithName("Live")
+            .WithSummary("Liveness")
+            .WithDescription("200 \"Healthy\" while the process answers.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
+        health.MapGet("ready", ReadyAsync)
+            .WithName("Ready")
+            .WithSummary("Readiness")
+            .WithDescription("200 \"Healthy\" when the job store answers and the workers run; 503 otherwise.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .Produces<string>(StatusCodes.Status503ServiceUnavailable, "text/plain");
         return app;
+    }
+
+    private static async Task<ContentHttpResult> ReadyAsync(HealthCheckService health, CancellationToken cancellationToken)
+    {
+        HealthReport report = await health.CheckHealthAsync(check => check.Tags.Contains(Ready), cancellationToken);
+        return report.Status == HealthStatus.Healthy
+            ? TypedResults.Text("Healthy")
+            : TypedResults.Text(report.Status.ToString(), statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
 

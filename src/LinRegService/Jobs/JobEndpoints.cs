@@ -39,7 +39,8 @@ internal static class JobEndpoints
         jobs.MapGet("{id}", GetAsync)
             .WithName("GetJob")
             .WithSummary("Read a job")
-            .WithDescription("Status, progress, per-epoch losses (growing while it runs), the result once it succeeds, and the dataset's first rows.");
+            .WithDescription("Status, progress, per-epoch losses (growing while it runs), the result once it succeeds, and the dataset's first rows.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         jobs.MapGet("", ListAsync)
             .WithName("ListJobs")
@@ -49,17 +50,22 @@ internal static class JobEndpoints
         jobs.MapPost("{id}/cancel", CancelAsync)
             .WithName("CancelJob")
             .WithSummary("Cancel a job")
-            .WithDescription("A queued job is canceled at once; a running one becomes `canceling` and stops at its next training step. A finished job cannot be canceled (409).");
+            .WithDescription("A queued job is canceled at once; a running one becomes `canceling` and stops at its next training step. A finished job cannot be canceled (409).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         jobs.MapDelete("{id}", DeleteAsync)
             .WithName("DeleteJob")
             .WithSummary("Delete a finished job")
-            .WithDescription("Removes a succeeded, failed or canceled job. A queued or running job cannot be deleted (409): cancel it first.");
+            .WithDescription("Removes a succeeded, failed or canceled job. A queued or running job cannot be deleted (409): cancel it first.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         jobs.MapGet("{id}/samples", SamplesAsync)
             .WithName("GetJobSamples")
             .WithSummary("Rows of a job's dataset")
-            .WithDescription("Rows [offset, offset + count) regenerated from the job's seed (count 1–1000, default 10), identical to the job's `samples` where they overlap.");
+            .WithDescription("Rows [offset, offset + count) regenerated from the job's seed (count 1–1000, default 10), identical to the job's `samples` where they overlap.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }
