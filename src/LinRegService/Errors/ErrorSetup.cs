@@ -66,22 +66,26 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         {
             return false;
         }
-        string detail = bad.InnerException is System.Text.Json.JsonException json ? json.Message : bad.Message;
-        httpContext.Response.StatusCode = bad.StatusCode;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetails
         {
-            HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails
+            Status = bad.StatusCode,
+            Title = bad.StatusCode switch
             {
-                Status = bad.StatusCode,
-                Title = bad.StatusCode switch
-                {
-                    StatusCodes.Status413PayloadTooLarge => "Request body too large",
-                    StatusCodes.Status415UnsupportedMediaType => "Unsupported content type: send application/json",
-                    _ => "The request could not be read",
-                },
-                Detail = detail,
+                StatusCodes.Status413PayloadTooLarge => "Request body too large",
+                StatusCodes.Status415UnsupportedMediaType => "Unsupported content type: send application/json",
+                _ => "The request could not be read",
             },
-        });
+            Detail = bad.Message,
+        };
+        if (bad.InnerException is System.Text.Json.JsonException { Path: { } path } json)
+        {
+            // Name the field the way validation errors do ("dataset.bias"), without .NET type names.
+            string field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+            string message = $"Malformed JSON, an unknown field, or a value of the wrong type at '{path}' (line {json.LineNumber + 1}, byte {json.BytePositionInLine}).";
+            problem.Detail = message;
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
+        }
+        httpContext.Response.StatusCode = bad.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
     }
 }

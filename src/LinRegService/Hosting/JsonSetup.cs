@@ -4,9 +4,10 @@ using System.Text.Json.Serialization;
 namespace LinRegService.Hosting;
 
 /// <summary>
-/// The contract's JSON: camelCase, enums as lower-case strings, and unknown fields rejected (a
-/// misspelt "learningrate" is a 400, not a silently used default). The MVC options are set too
-/// because the OpenAPI generator reads its schemas from them.
+/// The contract's JSON: camelCase (matched case-insensitively), enums as lower-case strings,
+/// unknown fields rejected (a misspelt "learningRat" is a 400, not a silently used default), and
+/// numbers only as JSON numbers ("10" in quotes is a 400). The MVC options are set too because
+/// the OpenAPI generator reads its schemas from them.
 /// </summary>
 internal static class JsonSetup
 {
@@ -21,5 +22,6 @@ internal static class JsonSetup
     {
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.NumberHandling = JsonNumberHandling.Strict;
     }
 }

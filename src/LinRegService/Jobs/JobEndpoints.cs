@@ -79,6 +79,7 @@ internal static class JobEndpoints
         IOptions<JobsOptions> options,
         TimeProvider clock,
         ILogger<JobRequestResolver> logger,
+        HttpResponse response,
         CancellationToken cancellationToken)
     {
         request ??= new JobRequest();
@@ -105,6 +106,7 @@ internal static class JobEndpoints
         JobsOptions settings = options.Value;
         if (await store.CountQueuedAsync(cancellationToken) >= settings.MaxQueued)
         {
+            response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "The queue is full",
@@ -147,8 +149,18 @@ internal static class JobEndpoints
         await store.GetAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job.ToContract()) : Problems.NotFound(id);
 
     private static async Task<Results<Ok<JobList>, ValidationProblem>> ListAsync(
-        JobStatus? status, int? limit, string? cursor, IJobStore store, CancellationToken cancellationToken)
+        string? status, int? limit, string? cursor, IJobStore store, CancellationToken cancellationToken)
     {
+        // The contract's lower-case words ("succeeded"); binding the enum directly accepts only "Succeeded" or numbers.
+        JobStatus? filter = null;
+        if (status is not null)
+        {
+            if (!StatusText.TryParse(status.ToLowerInvariant(), out JobStatus parsed))
+            {
+                return Problems.BadField("status", $"status must be one of queued, running, canceling, succeeded, failed, canceled; got '{status}'.");
+            }
+            filter = parsed;
+        }
         int take = limit ?? DefaultListLimit;
         if (take is < 1 or > MaxListLimit)
         {
@@ -163,7 +175,7 @@ internal static class JobEndpoints
             }
             before = decoded;
         }
-        JobPage page = await store.ListAsync(status, take, before, cancellationToken);
+        JobPage page = await store.ListAsync(filter, take, before, cancellationToken);
         return TypedResults.Ok(new JobList(
             [.. page.Items.Select(j => j.ToContract())],
             page.NextBefore is { } next ? JobMapping.EncodeCursor(next) : null));

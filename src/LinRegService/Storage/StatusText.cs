@@ -16,14 +16,21 @@ internal static class StatusText
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
-    public static JobStatus Parse(string text) => text switch
+    public static JobStatus Parse(string text) =>
+        TryParse(text, out JobStatus status) ? status : throw new InvalidOperationException($"Unknown job status '{text}' in the store.");
+
+    public static bool TryParse(string text, out JobStatus status)
     {
-        "queued" => JobStatus.Queued,
-        "running" => JobStatus.Running,
-        "canceling" => JobStatus.Canceling,
-        "succeeded" => JobStatus.Succeeded,
-        "failed" => JobStatus.Failed,
-        "canceled" => JobStatus.Canceled,
-        _ => throw new InvalidOperationException($"Unknown job status '{text}' in the store."),
-    };
+        (bool known, status) = text switch
+        {
+            "queued" => (true, JobStatus.Queued),
+            "running" => (true, JobStatus.Running),
+            "canceling" => (true, JobStatus.Canceling),
+            "succeeded" => (true, JobStatus.Succeeded),
+            "failed" => (true, JobStatus.Failed),
+            "canceled" => (true, JobStatus.Canceled),
+            _ => (false, default),
+        };
+        return known;
+    }
 }

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace LinRegService.Tests.Support;
+
+/// <summary>
+/// The real service on a test server, pointed at a given SQLite file, with extra settings.
+/// Settings go in through <c>UseSetting</c>, so Program.cs sees them before the host is built
+/// (the store reads its connection string while services are registered).
+/// </summary>
+public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    /// <summary>Settings every test host gets unless overridden: quiet logs, idle workers that look often.</summary>
+    private static readonly Dictionary<string, string?> _defaults = new()
+    {
+        ["Serilog:MinimumLevel:Default"] = "Warning",
+        ["Jobs:PollInterval"] = "00:00:00.200",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Jobs", connectionString);
+        foreach ((string key, string? value) in _defaults)
+        {
+            if (settings is null || !settings.ContainsKey(key))
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+        foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
