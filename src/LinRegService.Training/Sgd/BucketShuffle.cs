@@ -58,9 +58,14 @@ internal sealed class BucketShuffle : IDisposable
     /// epoch's loss rides along for free); otherwise returns 0.
     /// </summary>
     public double Scatter<TKernel>(long seed, int epoch, float[]? lossWeights, float lossBias, CancellationToken cancellationToken)
+        where TKernel : IStepKernel =>
+        Scatter<TKernel>(seed, epoch, lossWeights, lossBias, _maxDegreeOfParallelism, cancellationToken);
+
+    /// <summary>As above, on at most <paramref name="maxDegreeOfParallelism"/> threads.</summary>
+    public double Scatter<TKernel>(long seed, int epoch, float[]? lossWeights, float lossBias, int maxDegreeOfParallelism, CancellationToken cancellationToken)
         where TKernel : IStepKernel
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism, CancellationToken = cancellationToken };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
         Parallel.For(0, _blocks, options, block => CountBlock(seed, epoch, block));
         ComputeOffsets();
         Parallel.For(0, _blocks, options, block => _partialLoss[block] = ScatterBlock<TKernel>(seed, epoch, block, lossWeights, lossBias));
@@ -70,6 +75,82 @@ internal sealed class BucketShuffle : IDisposable
             total += value;
         }
         return total;
+    }
+
+    /// <summary>
+    /// Starts scattering <paramref name="epoch"/> on one background thread; any thread that calls
+    /// <see cref="SharedScatter.Complete"/> joins in, taking blocks from the same counter, so the
+    /// trainer helps as soon as its own epoch is done and neither core idles.
+    /// </summary>
+    public SharedScatter BeginScatter<TKernel>(long seed, int epoch, float[]? lossWeights, float lossBias, CancellationToken cancellationToken)
+        where TKernel : IStepKernel
+    {
+        var work = new SharedScatter(this, block => ScatterBlock<TKernel>(seed, epoch, block, lossWeights, lossBias), cancellationToken);
+        work.Start(() =>
+        {
+            for (int block = 0; block < _blocks; block++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                CountBlock(seed, epoch, block);
+            }
+            ComputeOffsets();
+        });
+        return work;
+    }
+
+    /// <summary>A scatter shared between a background thread and whoever completes it.</summary>
+    internal sealed class SharedScatter(BucketShuffle owner, Func<int, double> scatterBlock, CancellationToken cancellationToken)
+    {
+        private int _nextBlock;
+        private Task? _counted;
+        private Task? _background;
+
+        public void Start(Action count)
+        {
+            _counted = Task.Run(count, CancellationToken.None);
+            _background = _counted.ContinueWith(counted =>
+            {
+                counted.GetAwaiter().GetResult();
+                Help();
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        /// <summary>Joins the scatter until every block is taken, waits for the rest, and returns the sum of squares.</summary>
+        public double Complete()
+        {
+            _counted!.GetAwaiter().GetResult();
+            Help();
+            _background!.GetAwaiter().GetResult();
+            double total = 0;
+            foreach (double value in owner._partialLoss)
+            {
+                total += value;
+            }
+            return total;
+        }
+
+        /// <summary>Waits for the background part to end, whatever its outcome (before the buffer is freed).</summary>
+        public void Quiesce()
+        {
+            try
+            {
+                _background?.GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+                // the run that owned this scatter has already ended
+            }
+        }
+
+        private void Help()
+        {
+            int block;
+            while ((block = Interlocked.Increment(ref _nextBlock) - 1) < owner._blocks)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                owner._partialLoss[block] = scatterBlock(block);
+            }
+        }
     }
 
     private void CountBlock(long seed, int epoch, int block)

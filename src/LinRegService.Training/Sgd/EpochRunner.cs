@@ -7,10 +7,11 @@ using LinRegService.Training.Random;
 namespace LinRegService.Training.Sgd;
 
 /// <summary>
-/// Runs one epoch at a time over a dataset, with the shuffle chosen by size: data that fit in
-/// cache are packed once and visited in a plain Fisher–Yates order; larger data are scattered
-/// into buckets every epoch (<see cref="BucketShuffle"/>), and the previous epoch's loss is
-/// summed on the scatter's read pass instead of in a pass of its own.
+/// Runs one epoch at a time over a dataset, with the shuffle chosen by size. Data that fit in
+/// cache are packed once and visited in a plain Fisher–Yates order. Larger data are scattered
+/// into buckets every epoch (<see cref="BucketShuffle"/>); with two or more cores the scatter for
+/// the next epoch runs on another core while this epoch trains (two packed buffers, used in
+/// turn), and the loss of the weights the epoch started from rides on that scatter's read pass.
 /// </summary>
 internal sealed class EpochRunner<TKernel> : IDisposable
     where TKernel : IStepKernel
@@ -22,9 +23,12 @@ internal sealed class EpochRunner<TKernel> : IDisposable
     private readonly TrainingOptions _options;
     private readonly CancellationToken _cancellationToken;
     private readonly int _rowsPerCheck;
-    private readonly BucketShuffle? _buckets;
     private readonly float[]? _packed;
+    private readonly BucketShuffle[] _buffers = [];
     private readonly int[] _order;
+    private BucketShuffle.SharedScatter? _aheadScatter;
+    private Task<double>? _aheadLoss;
+    private int _aheadEpoch = -1;
 
     public EpochRunner(Dataset data, TrainingOptions options, CancellationToken cancellationToken)
     {
@@ -41,41 +45,76 @@ internal sealed class EpochRunner<TKernel> : IDisposable
         if (bucketBits == 0)
         {
             _packed = PackedRows.Pack(data);
+            return;
         }
-        else
+        // Working ahead needs a second core and a second buffer; a single epoch gains nothing from it.
+        bool ahead = options.Epochs > 1 && options.MaxDegreeOfParallelism != 1 && Environment.ProcessorCount > 1;
+        _buffers = new BucketShuffle[ahead ? 2 : 1];
+        for (int i = 0; i < _buffers.Length; i++)
         {
-            _buckets = new BucketShuffle(data, bucketBits, options.MaxDegreeOfParallelism);
+            _buffers[i] = new BucketShuffle(data, bucketBits, options.MaxDegreeOfParallelism);
         }
     }
 
     public MinibatchStepper<TKernel> Stepper { get; }
 
-    /// <summary>Whether each epoch's loss is only known during the next epoch (and the last one by <see cref="CurrentLoss"/>).</summary>
-    public bool LossLagsOneEpoch => _buckets is not null;
-
     /// <summary>
-    /// Runs epoch <paramref name="epoch"/> (from 0) and returns the loss that became known during
-    /// it: its own, or with buckets the previous epoch's (none in the first epoch).
+    /// Runs epoch <paramref name="epoch"/> (from 0) and reports every epoch loss that became
+    /// known during it, in order: with buckets, losses arrive one or two epochs late, and
+    /// <see cref="Finish"/> reports the rest.
     /// </summary>
-    public EpochLoss? RunEpoch(int epoch)
+    public void RunEpoch(int epoch, Action<EpochLoss> report)
     {
-        EpochLoss? known;
-        if (_buckets is null)
+        if (_packed is not null)
         {
-            new ScalarRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch)).Permutation(_order);
-            Feed(ref MemoryMarshal.GetArrayDataReference(_packed!), _order, 0, epoch);
+            new ShuffleRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch)).Permutation(_order);
+            Feed(ref MemoryMarshal.GetArrayDataReference(_packed), _order, 0, epoch);
             FinishEpoch(epoch);
-            known = new EpochLoss(epoch + 1, CurrentLoss());
+            report(new EpochLoss(epoch + 1, CurrentLoss()));
+            return;
+        }
+
+        BucketShuffle current = _buffers[epoch % _buffers.Length];
+        if (_aheadEpoch == epoch)
+        {
+            // Scattered on the other core during the last epoch, with the loss of the weights that epoch began from.
+            double sumOfSquares = TakeAhead();
+            if (epoch >= 2)
+            {
+                report(new EpochLoss(epoch - 1, sumOfSquares / (2.0 * _data.Examples)));
+            }
         }
         else
         {
             float[]? lossWeights = epoch > 0 ? Stepper.Weights : null;
-            double sumOfSquares = _buckets.Scatter<TKernel>(_options.Seed, epoch, lossWeights, Stepper.Bias, _cancellationToken);
-            known = epoch > 0 ? new EpochLoss(epoch, sumOfSquares / (2.0 * _data.Examples)) : null;
-            FeedBuckets(epoch);
-            FinishEpoch(epoch);
+            double sumOfSquares = current.Scatter<TKernel>(_options.Seed, epoch, lossWeights, Stepper.Bias, _cancellationToken);
+            if (epoch > 0)
+            {
+                report(new EpochLoss(epoch, sumOfSquares / (2.0 * _data.Examples)));
+            }
         }
-        return known;
+
+        if (_buffers.Length == 2)
+        {
+            StartAhead(epoch);
+        }
+        FeedBuckets(current, epoch);
+        FinishEpoch(epoch);
+    }
+
+    /// <summary>Reports the losses still owed after the last epoch: the one computed ahead, then the final weights'.</summary>
+    public void Finish(Action<EpochLoss> report)
+    {
+        if (_packed is not null)
+        {
+            return;
+        }
+        if (_aheadScatter is not null || _aheadLoss is not null)
+        {
+            double sumOfSquares = TakeAhead();
+            report(new EpochLoss(_options.Epochs - 1, sumOfSquares / (2.0 * _data.Examples)));
+        }
+        report(new EpochLoss(_options.Epochs, CurrentLoss()));
     }
 
     /// <summary>The mean loss over the whole dataset with the current parameters.</summary>
@@ -83,16 +122,47 @@ internal sealed class EpochRunner<TKernel> : IDisposable
         LossPass.Mean<TKernel>(_data, Stepper.Weights, Stepper.Bias, _options.MaxDegreeOfParallelism, _cancellationToken);
 
     /// <summary>
-    /// Shuffles every bucket on all cores (each from its own stream), then trains bucket after
-    /// bucket while the next one is prefetched into cache.
+    /// On a background thread: scatter the next epoch into the other buffer, summing the loss of
+    /// the weights this epoch starts from (a copy: training changes the live ones meanwhile); the
+    /// trainer joins the scatter when its epoch is done. After the last epoch there is nothing to
+    /// scatter, and that loss gets a pass of its own.
     /// </summary>
-    private void FeedBuckets(int epoch)
+    private void StartAhead(int epoch)
     {
-        BucketShuffle buckets = _buckets!;
+        float[]? weights = epoch > 0 ? [.. Stepper.Weights] : null;
+        float bias = Stepper.Bias;
+        int next = epoch + 1;
+        if (next < _options.Epochs)
+        {
+            _aheadScatter = _buffers[next % 2].BeginScatter<TKernel>(_options.Seed, next, weights, bias, _cancellationToken);
+            _aheadEpoch = next;
+        }
+        else if (weights is not null)
+        {
+            _aheadLoss = Task.Run(() => 2.0 * _data.Examples * LossPass.Mean<TKernel>(_data, weights, bias, 1, _cancellationToken), CancellationToken.None);
+            _aheadEpoch = -1;
+        }
+    }
+
+    private double TakeAhead()
+    {
+        double sumOfSquares = _aheadScatter is { } scatter ? scatter.Complete() : _aheadLoss!.GetAwaiter().GetResult();
+        _aheadScatter = null;
+        _aheadLoss = null;
+        _aheadEpoch = -1;
+        return sumOfSquares;
+    }
+
+    /// <summary>
+    /// Shuffles every bucket (each from its own stream), then trains bucket after bucket while the
+    /// next one is prefetched into cache.
+    /// </summary>
+    private void FeedBuckets(BucketShuffle buckets, int epoch)
+    {
         int[] order = _order;
         var options = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = _cancellationToken };
         Parallel.For(0, buckets.BucketCount, options, bucket =>
-            new ScalarRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch, bucket))
+            new ShuffleRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch, bucket))
                 .Permutation(order.AsSpan(buckets.BucketStart(bucket), buckets.BucketSize(bucket))));
 
         int stride = _data.FeatureCount + 1;
@@ -108,13 +178,13 @@ internal sealed class EpochRunner<TKernel> : IDisposable
         }
     }
 
-    /// <summary>Feeds rows in slices, looking at the token and for divergence between slices.</summary>
     private void Feed(ref float packed, ReadOnlySpan<int> order, long baseRow, int epoch)
     {
         PrefetchCursor none = default;
         Feed(ref packed, order, baseRow, epoch, ref none);
     }
 
+    /// <summary>Feeds rows in slices, looking at the token and for divergence between slices.</summary>
     private void Feed(ref float packed, ReadOnlySpan<int> order, long baseRow, int epoch, ref PrefetchCursor prefetch)
     {
         for (int start = 0; start < order.Length; start += _rowsPerCheck)
@@ -137,5 +207,21 @@ internal sealed class EpochRunner<TKernel> : IDisposable
         }
     }
 
-    public void Dispose() => _buckets?.Dispose();
+    public void Dispose()
+    {
+        // A scatter still running on the other core writes into a buffer: let it end first.
+        _aheadScatter?.Quiesce();
+        try
+        {
+            _aheadLoss?.GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            // Whatever ended it (cancellation, a failure) has already ended the run; only the buffer matters here.
+        }
+        foreach (BucketShuffle buffer in _buffers)
+        {
+            buffer.Dispose();
+        }
+    }
 }

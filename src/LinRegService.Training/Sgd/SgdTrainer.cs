@@ -79,15 +79,9 @@ public static class SgdTrainer
 
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
-            if (runner.RunEpoch(epoch) is { } known)
-            {
-                Report(known);
-            }
+            runner.RunEpoch(epoch, Report);
         }
-        if (runner.LossLagsOneEpoch)
-        {
-            Report(new EpochLoss(options.Epochs, runner.CurrentLoss()));
-        }
+        runner.Finish(Report);
         return new TrainingResult(runner.Stepper.Weights, runner.Stepper.Bias, losses);
     }
 }

@@ -3,13 +3,13 @@ using LinRegService.Training.Random;
 namespace LinRegService.Training.Tests.Random;
 
 /// <summary>The Fisher–Yates shuffle the in-cache path uses yields uniform permutations.</summary>
-public class ScalarRandomTests
+public class ShuffleRandomTests
 {
     [Fact]
     public void Permutation_contains_every_index_once()
     {
         int[] order = new int[1000];
-        new ScalarRandom(StreamKey.For(1, StreamKey.Purpose.LocalPermutation)).Permutation(order);
+        new ShuffleRandom(StreamKey.For(1, StreamKey.Purpose.LocalPermutation)).Permutation(order);
 
         Assert.Equal(Enumerable.Range(0, 1000), order.Order());
         Assert.NotEqual(Enumerable.Range(0, 1000), order);
@@ -20,7 +20,7 @@ public class ScalarRandomTests
     {
         // 60 000 draws, 10 000 expected each; binomial SE √(N·p·(1−p)) ≈ 91, so 5 SE ≈ 456.
         const int Trials = 60_000;
-        var rng = new ScalarRandom(StreamKey.For(2, StreamKey.Purpose.LocalPermutation));
+        var rng = new ShuffleRandom(StreamKey.For(2, StreamKey.Purpose.LocalPermutation));
         var counts = new Dictionary<int, int>();
         int[] order = new int[3];
         for (int i = 0; i < Trials; i++)
@@ -38,7 +38,7 @@ public class ScalarRandomTests
     [Fact]
     public void NextBelow_stays_below_its_bound_and_reaches_every_value()
     {
-        var rng = new ScalarRandom(3);
+        var rng = new ShuffleRandom(3);
         int[] counts = new int[7];
         for (int i = 0; i < 70_000; i++)
         {
