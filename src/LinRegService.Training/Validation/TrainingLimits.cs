@@ -2,7 +2,8 @@ namespace LinRegService.Training.Validation;
 
 /// <summary>
 /// Size limits of one run. The defaults suit a 2-core, 24 GiB machine: the largest dataset is
-/// 1 GiB of float32 features, and training adds a packed copy of the same size for the shuffle.
+/// 1 GiB of float32 features, and training adds two packed copies of about the same size for
+/// the shuffle (one being trained on, one being filled for the next epoch).
 /// </summary>
 public sealed record TrainingLimits
 {
