@@ -19,9 +19,20 @@ internal static class StorageSetup
                 }
                 services.AddSingleton<IJobStore>(new SqliteJobStore(connectionString));
                 break;
+            case "postgres":
+            case "postgresql":
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        "Storage:Provider 'postgres' needs a connection string in ConnectionStrings:Jobs "
+                        + "(e.g. Host=db;Database=linreg;Username=linreg;Password=...).");
+                }
+                // Built by the container, so the container disposes it (and its connection pool) at shutdown.
+                services.AddSingleton<IJobStore>(_ => new PostgresJobStore(connectionString));
+                break;
             default:
                 throw new InvalidOperationException(
-                    $"Storage:Provider '{provider}' is not supported; use 'sqlite'.");
+                    $"Storage:Provider '{provider}' is not supported; use 'sqlite' or 'postgres'.");
         }
         services.AddHostedService<StoreInitializer>();
         return services;

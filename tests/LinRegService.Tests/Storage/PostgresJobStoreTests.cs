@@ -1,0 +1,73 @@
+using LinRegService.Storage;
+using LinRegService.Tests.Support;
+
+namespace LinRegService.Tests.Storage;
+
+/// <summary>
+/// The store contract on PostgreSQL (<c>LINREG_TEST_POSTGRES</c>; skipped without it): a fresh
+/// database per class, a fresh schema per check.
+/// </summary>
+public sealed class PostgresJobStoreTests(PostgresDatabase database) : JobStoreContractTests, IClassFixture<PostgresDatabase>
+{
+    protected override Task<string> NewLocationAsync() => database.CreateSchemaAsync();
+
+    protected override IJobStore Open(string connectionString) => new PostgresJobStore(connectionString);
+
+    [PostgresFact]
+    public async Task Stores_initializing_at_once_on_a_fresh_database_all_succeed()
+    {
+        string fresh = await database.CreateDatabaseAsync();
+        IJobStore[] stores = Enumerable.Range(0, 8).Select(_ => Track(Open(fresh))).ToArray();
+
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.InitializeAsync(CancellationToken.None))));
+
+        JobRecord job = await stores[0].AddAsync(NewJob(), CancellationToken.None);
+        foreach (IJobStore store in stores)
+        {
+            Assert.True(await store.PingAsync(CancellationToken.None));
+            Assert.Equal(job.Id, (await store.GetAsync(job.Id, CancellationToken.None))?.Id);
+        }
+    }
+
+    [PostgresFact]
+    public Task Add_then_get_round_trips_every_field() => AddThenGetRoundTripsEveryFieldAsync();
+
+    [PostgresFact]
+    public Task Same_idempotency_key_returns_the_first_job() => SameIdempotencyKeyReturnsTheFirstJobAsync();
+
+    [PostgresFact]
+    public Task List_is_newest_first_filtered_before_the_limit_and_pages_every_job_once() => ListIsNewestFirstFilteredBeforeTheLimitAndPagesEveryJobOnceAsync();
+
+    [PostgresFact]
+    public Task Claim_takes_the_oldest_queued_job() => ClaimTakesTheOldestQueuedJobAsync();
+
+    [PostgresFact]
+    public Task Concurrent_claimers_never_claim_one_job_twice() => ConcurrentClaimersNeverClaimOneJobTwiceAsync();
+
+    [PostgresFact]
+    public Task Appended_losses_read_back_in_epoch_order() => AppendedLossesReadBackInEpochOrderAsync();
+
+    [PostgresFact]
+    public Task Claim_resets_the_losses_of_a_requeued_job() => ClaimResetsTheLossesOfARequeuedJobAsync();
+
+    [PostgresFact]
+    public Task Finish_only_ends_running_or_canceling_jobs() => FinishOnlyEndsRunningOrCancelingJobsAsync();
+
+    [PostgresFact]
+    public Task Cancel_moves_each_status_as_the_contract_says() => CancelMovesEachStatusAsTheContractSaysAsync();
+
+    [PostgresFact]
+    public Task Delete_removes_only_finished_jobs() => DeleteRemovesOnlyFinishedJobsAsync();
+
+    [PostgresFact]
+    public Task Recover_requeues_fails_or_cancels_what_a_crash_left() => RecoverRequeuesFailsOrCancelsWhatACrashLeftAsync();
+
+    [PostgresFact]
+    public Task Purge_removes_only_jobs_finished_before_the_cutoff() => PurgeRemovesOnlyJobsFinishedBeforeTheCutoffAsync();
+
+    [PostgresFact]
+    public Task Requeue_puts_a_running_job_back_and_ends_a_canceling_one() => RequeuePutsARunningJobBackAndEndsACancelingOneAsync();
+
+    [PostgresFact]
+    public Task Initializing_twice_keeps_the_jobs() => InitializingTwiceKeepsTheJobsAsync();
+}

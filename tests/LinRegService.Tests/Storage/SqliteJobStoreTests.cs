@@ -1,0 +1,58 @@
+using LinRegService.Storage;
+using LinRegService.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace LinRegService.Tests.Storage;
+
+/// <summary>The store contract on SQLite: one file per check, in a temporary directory per class.</summary>
+public sealed class SqliteJobStoreTests(TempDirectory directory) : JobStoreContractTests, IClassFixture<TempDirectory>
+{
+    protected override Task<string> NewLocationAsync() => Task.FromResult(new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(directory.Path, Guid.NewGuid().ToString("N") + ".db"),
+    }.ToString());
+
+    protected override IJobStore Open(string connectionString) => new SqliteJobStore(connectionString);
+
+    [Fact]
+    public Task Add_then_get_round_trips_every_field() => AddThenGetRoundTripsEveryFieldAsync();
+
+    [Fact]
+    public Task Same_idempotency_key_returns_the_first_job() => SameIdempotencyKeyReturnsTheFirstJobAsync();
+
+    [Fact]
+    public Task List_is_newest_first_filtered_before_the_limit_and_pages_every_job_once() => ListIsNewestFirstFilteredBeforeTheLimitAndPagesEveryJobOnceAsync();
+
+    [Fact]
+    public Task Claim_takes_the_oldest_queued_job() => ClaimTakesTheOldestQueuedJobAsync();
+
+    [Fact]
+    public Task Concurrent_claimers_never_claim_one_job_twice() => ConcurrentClaimersNeverClaimOneJobTwiceAsync();
+
+    [Fact]
+    public Task Appended_losses_read_back_in_epoch_order() => AppendedLossesReadBackInEpochOrderAsync();
+
+    [Fact]
+    public Task Claim_resets_the_losses_of_a_requeued_job() => ClaimResetsTheLossesOfARequeuedJobAsync();
+
+    [Fact]
+    public Task Finish_only_ends_running_or_canceling_jobs() => FinishOnlyEndsRunningOrCancelingJobsAsync();
+
+    [Fact]
+    public Task Cancel_moves_each_status_as_the_contract_says() => CancelMovesEachStatusAsTheContractSaysAsync();
+
+    [Fact]
+    public Task Delete_removes_only_finished_jobs() => DeleteRemovesOnlyFinishedJobsAsync();
+
+    [Fact]
+    public Task Recover_requeues_fails_or_cancels_what_a_crash_left() => RecoverRequeuesFailsOrCancelsWhatACrashLeftAsync();
+
+    [Fact]
+    public Task Purge_removes_only_jobs_finished_before_the_cutoff() => PurgeRemovesOnlyJobsFinishedBeforeTheCutoffAsync();
+
+    [Fact]
+    public Task Requeue_puts_a_running_job_back_and_ends_a_canceling_one() => RequeuePutsARunningJobBackAndEndsACancelingOneAsync();
+
+    [Fact]
+    public Task Initializing_twice_keeps_the_jobs() => InitializingTwiceKeepsTheJobsAsync();
+}
