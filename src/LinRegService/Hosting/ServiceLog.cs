@@ -41,4 +41,13 @@ internal static partial class ServiceLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention sweep failed; trying again at the next interval")]
     public static partial void PurgeFailed(this ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the PostgreSQL wake-up connection; reconnecting in {Delay}")]
+    public static partial void WakeupsLost(this ILogger logger, Exception error, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job lease lost (another replica took the job over); stopping here without recording")]
+    public static partial void LeaseLost(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cancel asked on another replica; stopping the job")]
+    public static partial void CanceledElsewhere(this ILogger logger);
 }

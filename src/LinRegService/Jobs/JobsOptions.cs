@@ -20,6 +20,10 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan MaxRuntime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long a worker's claim on a job holds without renewal; a job whose replica died is claimed again after it.</summary>
+    [Range(1, 3600)]
+    public int LeaseSeconds { get; set; } = 30;
+
     /// <summary>Starts a job may take (crashes included) before it fails.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 3;

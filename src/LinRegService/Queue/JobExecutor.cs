@@ -18,7 +18,10 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
 {
     private static readonly TimeSpan _progressFlushInterval = TimeSpan.FromMilliseconds(100);
 
-    public async Task RunAsync(JobRecord record, CancellationToken stopping)
+    /// <summary>Renewals also carry cancels asked on other replicas, so they come at least this often.</summary>
+    private static readonly TimeSpan _longestRenewInterval = TimeSpan.FromMilliseconds(500);
+
+    public async Task RunAsync(JobRecord record, Lease lease, CancellationToken stopping)
     {
         using IDisposable? scope = logger.BeginScope(new Dictionary<string, object> { [LogProperties.JobId] = record.Id });
         ResolvedJob job = ResolvedJob.FromRecord(record);
@@ -27,9 +30,13 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
         {
             run.LimitRuntime(job.MaxRuntime, clock);
             logger.JobStarted(record.Attempts);
-            RunResult result = await TrainAsync(record.Id, job, run.Token);
+            RunResult result = await TrainAsync(record.Id, job, run, lease);
             await store.FinishAsync(record.Id, JobStatus.Succeeded, ToContract(result), null, clock.GetUtcNow(), CancellationToken.None);
             logger.JobSucceeded(result.EpochLosses[^1], result.Timings.GenerateMs, result.Timings.TrainMs);
+        }
+        catch (OperationCanceledException) when (run.LeaseLost)
+        {
+            logger.LeaseLost();
         }
         catch (OperationCanceledException) when (run.CanceledByUser)
         {
@@ -63,22 +70,56 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
         }
     }
 
-    /// <summary>Trains on a pool thread while this one writes the epoch losses reported so far.</summary>
-    private async Task<RunResult> TrainAsync(string id, ResolvedJob job, CancellationToken token)
+    /// <summary>
+    /// Trains on a pool thread while this one writes the epoch losses reported so far and renews
+    /// the job's lease, which also tells it of a cancel asked on another replica.
+    /// </summary>
+    private async Task<RunResult> TrainAsync(string id, ResolvedJob job, RunningJob run, Lease lease)
     {
         var reported = new ConcurrentQueue<double>();
         var progress = new QueueProgress(reported);
+        CancellationToken token = run.Token;
         Task<RunResult> training = Task.Run(
             () => LinearRegressionRun.Execute(job.Dataset, job.Training, options.Value.Limits, progress, token), CancellationToken.None);
+        TimeSpan renewEvery = TimeSpan.FromTicks(Math.Min(lease.Duration.Ticks / 3, _longestRenewInterval.Ticks));
+        DateTimeOffset nextRenewal = clock.GetUtcNow() + renewEvery;
         int written = 0;
         while (!training.IsCompleted)
         {
             await Task.WhenAny(training, Task.Delay(_progressFlushInterval, clock, CancellationToken.None));
             written += await FlushAsync(id, reported, written);
+            if (clock.GetUtcNow() >= nextRenewal && !training.IsCompleted)
+            {
+                await RenewAsync(id, run, lease);
+                nextRenewal = clock.GetUtcNow() + renewEvery;
+            }
         }
         RunResult result = await training;
         await FlushAsync(id, reported, written);
         return result;
+    }
+
+    private async Task RenewAsync(string id, RunningJob run, Lease lease)
+    {
+        try
+        {
+            JobStatus? status = await store.RenewLeaseAsync(id, lease.Owner, clock.GetUtcNow() + lease.Duration, CancellationToken.None);
+            if (status is null)
+            {
+                run.LoseLease();
+            }
+            else if (status == JobStatus.Canceling && !run.CanceledByUser)
+            {
+                logger.CanceledElsewhere();
+                run.RequestCancel();
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The store is unreachable for now: keep training; if the lease lapses meanwhile,
+            // another replica reruns the job, which gives the same result.
+            logger.JobCrashed(error);
+        }
     }
 
     private async Task<int> FlushAsync(string id, ConcurrentQueue<double> reported, int written)

@@ -20,16 +20,24 @@ internal sealed class JobWorkers(
 {
     private int _activeWorkers;
 
+    /// <summary>This process's name on the leases it holds: unique per start, so a restarted replica does not inherit its old claims.</summary>
+    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
     /// <summary>Workers whose loop is running.</summary>
     public int ActiveWorkers => Volatile.Read(ref _activeWorkers);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         JobsOptions settings = options.Value;
-        RecoveryReport recovered = await store.RecoverAsync(settings.MaxAttempts, clock.GetUtcNow(), stoppingToken);
-        if (recovered != new RecoveryReport(0, 0, 0))
+        if (!store.IsShared)
         {
-            logger.Recovered(recovered.Requeued, recovered.Failed, settings.MaxAttempts, recovered.Canceled);
+            // This process owns the store: whatever is marked running was left by a crash. A shared
+            // store instead lets the leases of a dead replica's jobs lapse, and claims them again.
+            RecoveryReport recovered = await store.RecoverAsync(settings.MaxAttempts, clock.GetUtcNow(), stoppingToken);
+            if (recovered != new RecoveryReport(0, 0, 0))
+            {
+                logger.Recovered(recovered.Requeued, recovered.Failed, settings.MaxAttempts, recovered.Canceled);
+            }
         }
         logger.WorkersStarting(settings.EffectiveWorkers);
         await Task.WhenAll(Enumerable.Range(0, settings.EffectiveWorkers).Select(_ => Task.Run(() => WorkAsync(settings, stoppingToken), CancellationToken.None)));
@@ -49,7 +57,7 @@ internal sealed class JobWorkers(
                     continue;
                 }
                 await using AsyncServiceScope scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<JobExecutor>().RunAsync(job, stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<JobExecutor>().RunAsync(job, LeaseFor(settings), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -62,11 +70,14 @@ internal sealed class JobWorkers(
         }
     }
 
+    private Lease LeaseFor(JobsOptions settings) =>
+        new(_owner, TimeSpan.FromSeconds(settings.LeaseSeconds), settings.MaxAttempts);
+
     private async Task<JobRecord?> ClaimAsync(JobsOptions settings, CancellationToken stoppingToken)
     {
         try
         {
-            return await store.ClaimNextAsync(clock.GetUtcNow(), stoppingToken);
+            return await store.ClaimNextAsync(clock.GetUtcNow(), LeaseFor(settings), stoppingToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -41,6 +41,7 @@ public sealed class RunningJob(CancellationTokenSource source) : IDisposable
 {
     private int _canceledByUser;
     private int _timedOut;
+    private int _leaseLost;
     private ITimer? _timer;
 
     public CancellationToken Token => source.Token;
@@ -48,6 +49,15 @@ public sealed class RunningJob(CancellationTokenSource source) : IDisposable
     public bool CanceledByUser => Volatile.Read(ref _canceledByUser) == 1;
 
     public bool TimedOut => Volatile.Read(ref _timedOut) == 1;
+
+    /// <summary>Another replica holds the job now: stop without recording anything.</summary>
+    public bool LeaseLost => Volatile.Read(ref _leaseLost) == 1;
+
+    public void LoseLease()
+    {
+        Volatile.Write(ref _leaseLost, 1);
+        CancelQuietly();
+    }
 
     public void RequestCancel()
     {

@@ -8,7 +8,13 @@ namespace LinRegService.Storage;
 /// </summary>
 public interface IJobStore
 {
-    /// <summary>Creates the schema if it is missing.</summary>
+    /// <summary>
+    /// Whether other processes may use the same store (several replicas). A store that is not
+    /// shared can treat every job marked running at start as left behind by a crash.
+    /// </summary>
+    bool IsShared { get; }
+
+    /// <summary>Creates the schema if it is missing, or adds what an older version lacks.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>Whether the store answers.</summary>
@@ -29,8 +35,16 @@ public interface IJobStore
 
     Task<int> CountQueuedAsync(CancellationToken cancellationToken);
 
-    /// <summary>Moves the oldest queued job to running (one more attempt, progress reset) and returns it.</summary>
-    Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Moves the oldest claimable job to running under <paramref name="lease"/> (one more attempt,
+    /// progress reset) and returns it. Claimable: queued, or running under a lease that lapsed
+    /// before <paramref name="now"/> (its replica died). A lapsed job that has used up its
+    /// attempts fails instead; a lapsed canceling job becomes canceled.
+    /// </summary>
+    Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken);
+
+    /// <summary>Extends a held lease to <paramref name="until"/>; returns the job's status, or null when the lease is no longer held.</summary>
+    Task<JobStatus?> RenewLeaseAsync(string id, string owner, DateTimeOffset until, CancellationToken cancellationToken);
 
     /// <summary>Appends epoch losses, numbered from <paramref name="firstEpoch"/> (1-based).</summary>
     Task AppendLossesAsync(string id, int firstEpoch, IReadOnlyList<double> losses, CancellationToken cancellationToken);

@@ -64,3 +64,9 @@ public enum TransitionOutcome
 /// <param name="Failed">Failed for having used up their attempts.</param>
 /// <param name="Canceled">Had a cancel pending, now canceled.</param>
 public sealed record RecoveryReport(int Requeued, int Failed, int Canceled);
+
+/// <summary>Who claims a job, for how long at a time, and how many starts a job may take.</summary>
+/// <param name="Owner">The claiming worker's process, unique per process start.</param>
+/// <param name="Duration">How long a claim holds without renewal.</param>
+/// <param name="MaxAttempts">Starts after which a job whose lease lapsed fails instead of running again.</param>
+public sealed record Lease(string Owner, TimeSpan Duration, int MaxAttempts);

@@ -23,7 +23,16 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
 
     private const string FinishedStatuses = "('succeeded', 'failed', 'canceled')";
 
+    /// <summary>The channel on which a queued job wakes idle workers of every replica.</summary>
+    public const string WakeChannel = "linreg_jobs";
+
     private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>Several replicas share the database.</summary>
+    public bool IsShared => true;
+
+    /// <summary>The connection source, for the wake-up listener.</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
 
     public PostgresJobStore(string connectionString)
     {
@@ -53,8 +62,11 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
                 error text,
                 attempts integer NOT NULL DEFAULT 0,
                 idempotency_key text UNIQUE,
-                request_hash text
+                request_hash text,
+                lease_owner text,
+                lease_until bigint
             );
+            ALTER TABLE jobs ADD COLUMN IF NOT EXISTS lease_owner text, ADD COLUMN IF NOT EXISTS lease_until bigint;
             CREATE INDEX IF NOT EXISTS jobs_status_seq ON jobs (status, seq);
             CREATE TABLE IF NOT EXISTS epoch_losses (
                 job_id text NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
@@ -89,6 +101,7 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
         object? sequence = await command.ExecuteScalarAsync(cancellationToken);
         if (sequence is long seq)
         {
+            await NotifyAsync(connection, cancellationToken);
             return job with { Sequence = seq, Status = JobStatus.Queued, Attempts = 0 };
         }
         return await FindByIdempotencyKeyAsync(job.IdempotencyKey!, cancellationToken)
@@ -127,25 +140,34 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken)
     {
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long at = now.ToUnixTimeMilliseconds();
+        await ExecuteAsync(connection, Pg(LeaseSql.EndLapsed), cancellationToken, ("now", at), ("max", lease.MaxAttempts));
         // SKIP LOCKED: a row another replica is claiming is passed over, not waited for.
         await using NpgsqlCommand claim = Command(connection, $"""
-            UPDATE jobs SET status = 'running', started_at = @now, attempts = attempts + 1
-            WHERE seq = (SELECT seq FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED)
+            UPDATE jobs SET status = 'running', started_at = @now, attempts = attempts + 1, lease_owner = @owner, lease_until = @until
+            WHERE seq = (SELECT seq FROM jobs WHERE {Pg(LeaseSql.Claimable)} ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING {Columns};
-            """, ("now", now.ToUnixTimeMilliseconds()));
+            """, ("now", at), ("owner", lease.Owner), ("until", (now + lease.Duration).ToUnixTimeMilliseconds()));
         List<JobRecord> claimed = await ReadAllAsync(claim, withLosses: false, cancellationToken);
-        if (claimed.Count == 0)
+        if (claimed.Count > 0)
         {
-            return null;
+            // A rerun starts from epoch 1: progress of an earlier attempt goes.
+            await ExecuteAsync(connection, "DELETE FROM epoch_losses WHERE job_id = @id;", cancellationToken, ("id", claimed[0].Id));
         }
-        // A rerun starts from epoch 1: progress of an earlier attempt goes.
-        await ExecuteAsync(connection, "DELETE FROM epoch_losses WHERE job_id = @id;", cancellationToken, ("id", claimed[0].Id));
         await transaction.CommitAsync(cancellationToken);
-        return claimed[0];
+        return claimed.Count == 0 ? null : claimed[0];
+    }
+
+    public async Task<JobStatus?> RenewLeaseAsync(string id, string owner, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlCommand command = Command(connection, Pg(LeaseSql.Renew),
+            ("id", id), ("owner", owner), ("until", until.ToUnixTimeMilliseconds()));
+        return await command.ExecuteScalarAsync(cancellationToken) is string status ? StatusText.Parse(status) : null;
     }
 
     public async Task AppendLossesAsync(string id, int firstEpoch, IReadOnlyList<double> losses, CancellationToken cancellationToken)
@@ -166,7 +188,7 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
     {
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         int updated = await ExecuteAsync(connection, """
-            UPDATE jobs SET status = @status, result = @result, error = @error, finished_at = @now
+            UPDATE jobs SET status = @status, result = @result, error = @error, finished_at = @now, lease_owner = NULL, lease_until = NULL
             WHERE id = @id AND status IN ('running', 'canceling');
             """, cancellationToken,
             ("id", id), ("status", StatusText.Of(status)), ("result", StoreJson.Serialize(result)),
@@ -181,10 +203,19 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
             UPDATE jobs SET
                 status = CASE status WHEN 'canceling' THEN 'canceled' ELSE 'queued' END,
                 finished_at = CASE status WHEN 'canceling' THEN @now ELSE NULL END,
-                attempts = CASE status WHEN 'canceling' THEN attempts ELSE attempts - 1 END
+                attempts = CASE status WHEN 'canceling' THEN attempts ELSE attempts - 1 END,
+                lease_owner = NULL, lease_until = NULL
             WHERE id = @id AND status IN ('running', 'canceling');
             """, cancellationToken, ("id", id), ("now", now.ToUnixTimeMilliseconds()));
+        await NotifyAsync(connection, cancellationToken); // another replica may take it at once
     }
+
+    /// <summary>Wakes idle workers on every replica (LISTEN/NOTIFY; the polling is only a safety net).</summary>
+    private static Task<int> NotifyAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, $"NOTIFY {WakeChannel};", cancellationToken);
+
+    /// <summary>The shared lease statements, with PostgreSQL's parameter marker.</summary>
+    private static string Pg(string sql) => sql.Replace('$', '@');
 
     public async Task<(TransitionOutcome Outcome, JobStatus? Status)> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -16,6 +16,9 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
 
     private const string FinishedStatuses = "('succeeded', 'failed', 'canceled')";
 
+    /// <summary>One process owns the file.</summary>
+    public bool IsShared => false;
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
@@ -41,7 +44,9 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
                 error TEXT,
                 attempts INTEGER NOT NULL DEFAULT 0,
                 idempotency_key TEXT UNIQUE,
-                request_hash TEXT
+                request_hash TEXT,
+                lease_owner TEXT,
+                lease_until INTEGER
             );
             CREATE INDEX IF NOT EXISTS jobs_status_seq ON jobs (status, seq);
             CREATE TABLE IF NOT EXISTS epoch_losses (
@@ -51,6 +56,12 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
                 PRIMARY KEY (job_id, epoch)
             ) WITHOUT ROWID;
             """, cancellationToken);
+        // Files made before leases existed get the two columns.
+        await using SqliteCommand columns = Command(connection, "SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'lease_owner';");
+        if (Convert.ToInt64(await columns.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            await ExecuteAsync(connection, "ALTER TABLE jobs ADD COLUMN lease_owner TEXT; ALTER TABLE jobs ADD COLUMN lease_until INTEGER;", cancellationToken);
+        }
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
@@ -114,25 +125,34 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        long at = now.ToUnixTimeMilliseconds();
+        await ExecuteAsync(connection, LeaseSql.EndLapsed, cancellationToken, ("$now", at), ("$max", lease.MaxAttempts));
         await using SqliteCommand claim = Command(connection, $"""
-            UPDATE jobs SET status = 'running', started_at = $now, attempts = attempts + 1
-            WHERE seq = (SELECT seq FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT 1)
+            UPDATE jobs SET status = 'running', started_at = $now, attempts = attempts + 1, lease_owner = $owner, lease_until = $until
+            WHERE seq = (SELECT seq FROM jobs WHERE {LeaseSql.Claimable} ORDER BY seq LIMIT 1)
             RETURNING {Columns};
-            """, ("$now", now.ToUnixTimeMilliseconds()));
+            """, ("$now", at), ("$owner", lease.Owner), ("$until", (now + lease.Duration).ToUnixTimeMilliseconds()));
         List<JobRecord> claimed = await ReadAllAsync(connection, claim, cancellationToken, withLosses: false);
-        if (claimed.Count == 0)
+        if (claimed.Count > 0)
         {
-            return null;
+            // A rerun starts from epoch 1: progress of an earlier attempt goes.
+            await using SqliteCommand reset = Command(connection, "DELETE FROM epoch_losses WHERE job_id = $id;", ("$id", claimed[0].Id));
+            await reset.ExecuteNonQueryAsync(cancellationToken);
         }
-        // A rerun starts from epoch 1: progress of an earlier attempt goes.
-        await using SqliteCommand reset = Command(connection, "DELETE FROM epoch_losses WHERE job_id = $id;", ("$id", claimed[0].Id));
-        await reset.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return claimed[0];
+        return claimed.Count == 0 ? null : claimed[0];
+    }
+
+    public async Task<JobStatus?> RenewLeaseAsync(string id, string owner, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection connection = await OpenAsync(cancellationToken);
+        await using SqliteCommand command = Command(connection, LeaseSql.Renew,
+            ("$id", id), ("$owner", owner), ("$until", until.ToUnixTimeMilliseconds()));
+        return await command.ExecuteScalarAsync(cancellationToken) is string status ? StatusText.Parse(status) : null;
     }
 
     public async Task AppendLossesAsync(string id, int firstEpoch, IReadOnlyList<double> losses, CancellationToken cancellationToken)
@@ -155,7 +175,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken);
         await using SqliteCommand command = Command(connection, """
-            UPDATE jobs SET status = $status, result = $result, error = $error, finished_at = $now
+            UPDATE jobs SET status = $status, result = $result, error = $error, finished_at = $now, lease_owner = NULL, lease_until = NULL
             WHERE id = $id AND status IN ('running', 'canceling');
             """,
             ("$id", id), ("$status", StatusText.Of(status)), ("$result", StoreJson.Serialize(result)),
@@ -170,7 +190,8 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
             UPDATE jobs SET
                 status = CASE status WHEN 'canceling' THEN 'canceled' ELSE 'queued' END,
                 finished_at = CASE status WHEN 'canceling' THEN $now ELSE NULL END,
-                attempts = CASE status WHEN 'canceling' THEN attempts ELSE attempts - 1 END
+                attempts = CASE status WHEN 'canceling' THEN attempts ELSE attempts - 1 END,
+                lease_owner = NULL, lease_until = NULL
             WHERE id = $id AND status IN ('running', 'canceling');
             """, ("$id", id), ("$now", now.ToUnixTimeMilliseconds()));
         await command.ExecuteNonQueryAsync(cancellationToken);

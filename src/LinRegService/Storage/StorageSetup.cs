@@ -35,6 +35,7 @@ internal static class StorageSetup
                     $"Storage:Provider '{provider}' is not supported; use 'sqlite' or 'postgres'.");
         }
         services.AddHostedService<StoreInitializer>();
+        services.AddHostedService<PostgresWakeups>(); // does nothing unless the store is PostgreSQL
         return services;
     }
 }

@@ -14,6 +14,9 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     /// <summary>A fixed clock: whole milliseconds, as the stores keep them.</summary>
     protected static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
 
+    /// <summary>A lease far longer than any check, so no claim lapses unless a check moves the clock past it.</summary>
+    protected static readonly Lease TestLease = new("owner-a", TimeSpan.FromMinutes(10), MaxAttempts: 3);
+
     private static readonly CancellationToken _none = CancellationToken.None;
 
     private readonly List<IJobStore> _stores = [];
@@ -81,13 +84,59 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     private static async Task<JobRecord> AddRunningAsync(IJobStore store, DateTimeOffset? now = null)
     {
         JobRecord job = await store.AddAsync(NewJob(), _none);
-        JobRecord? claimed = await store.ClaimNextAsync(now ?? T0, _none);
+        JobRecord? claimed = await store.ClaimNextAsync(now ?? T0, TestLease, _none);
         Assert.Equal(job.Id, claimed?.Id);
         return claimed!;
     }
 
     private static async Task<JobRecord> GetAsync(IJobStore store, string id) =>
         await store.GetAsync(id, _none) ?? throw new Xunit.Sdk.XunitException($"job {id} is gone");
+
+    protected async Task LapsedLeaseIsClaimedAgainByAnotherOwnerAsync()
+    {
+        IJobStore store = await NewStoreAsync();
+        JobRecord first = await AddRunningAsync(store);
+        Assert.Null(await store.ClaimNextAsync(T0.AddMinutes(9), TestLease with { Owner = "owner-b" }, _none));
+
+        JobRecord? again = await store.ClaimNextAsync(T0.AddMinutes(11), TestLease with { Owner = "owner-b" }, _none);
+
+        Assert.Equal(first.Id, again?.Id);
+        Assert.Equal(2, again!.Attempts);
+        Assert.Null(await store.RenewLeaseAsync(first.Id, "owner-a", T0.AddMinutes(12), _none));
+        Assert.Equal(JobStatus.Running, await store.RenewLeaseAsync(first.Id, "owner-b", T0.AddMinutes(12), _none));
+    }
+
+    protected async Task LapsedLeaseOutOfAttemptsFailsAndLapsedCancelingIsCanceledAsync()
+    {
+        IJobStore store = await NewStoreAsync();
+        var lease = TestLease with { MaxAttempts = 1 };
+        JobRecord exhausted = await store.AddAsync(NewJob(), _none);
+        Assert.Equal(exhausted.Id, (await store.ClaimNextAsync(T0, lease, _none))?.Id);
+        JobRecord canceling = await store.AddAsync(NewJob(), _none);
+        Assert.Equal(canceling.Id, (await store.ClaimNextAsync(T0, lease, _none))?.Id);
+        await store.CancelAsync(canceling.Id, T0, _none);
+
+        Assert.Null(await store.ClaimNextAsync(T0.AddMinutes(11), lease with { Owner = "owner-b" }, _none));
+
+        JobRecord failed = await GetAsync(store, exhausted.Id);
+        Assert.Equal(JobStatus.Failed, failed.Status);
+        Assert.Contains("interrupted 1 times", failed.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(JobStatus.Canceled, (await GetAsync(store, canceling.Id)).Status);
+    }
+
+    protected async Task RenewTellsTheStatusAndNothingOnceFinishedAsync()
+    {
+        IJobStore store = await NewStoreAsync();
+        JobRecord running = await AddRunningAsync(store);
+        Assert.Equal(JobStatus.Running, await store.RenewLeaseAsync(running.Id, "owner-a", T0.AddMinutes(20), _none));
+        Assert.Null(await store.RenewLeaseAsync(running.Id, "someone-else", T0.AddMinutes(20), _none));
+
+        await store.CancelAsync(running.Id, T0, _none);
+        Assert.Equal(JobStatus.Canceling, await store.RenewLeaseAsync(running.Id, "owner-a", T0.AddMinutes(20), _none));
+
+        Assert.True(await store.FinishAsync(running.Id, JobStatus.Canceled, null, null, T0, _none));
+        Assert.Null(await store.RenewLeaseAsync(running.Id, "owner-a", T0.AddMinutes(20), _none));
+    }
 
     protected async Task AddThenGetRoundTripsEveryFieldAsync()
     {
@@ -195,12 +244,12 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     protected async Task ClaimTakesTheOldestQueuedJobAsync()
     {
         IJobStore store = await NewStoreAsync();
-        Assert.Null(await store.ClaimNextAsync(T0, _none));
+        Assert.Null(await store.ClaimNextAsync(T0, TestLease, _none));
         JobRecord first = await store.AddAsync(NewJob(), _none);
         JobRecord second = await store.AddAsync(NewJob(), _none);
         Assert.Equal(2, await store.CountQueuedAsync(_none));
 
-        JobRecord? claimed = await store.ClaimNextAsync(T0.AddSeconds(1), _none);
+        JobRecord? claimed = await store.ClaimNextAsync(T0.AddSeconds(1), TestLease, _none);
 
         Assert.NotNull(claimed);
         Assert.Equal(first.Id, claimed.Id);
@@ -213,8 +262,8 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal(T0.AddSeconds(1), stored.StartedAt);
         Assert.Equal(1, await store.CountQueuedAsync(_none));
 
-        Assert.Equal(second.Id, (await store.ClaimNextAsync(T0.AddSeconds(2), _none))?.Id);
-        Assert.Null(await store.ClaimNextAsync(T0.AddSeconds(3), _none));
+        Assert.Equal(second.Id, (await store.ClaimNextAsync(T0.AddSeconds(2), TestLease, _none))?.Id);
+        Assert.Null(await store.ClaimNextAsync(T0.AddSeconds(3), TestLease, _none));
         Assert.Equal(0, await store.CountQueuedAsync(_none));
     }
 
@@ -230,7 +279,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Task<List<string>>[] claimers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             var mine = new List<string>();
-            while (await store.ClaimNextAsync(T0, _none) is { } job)
+            while (await store.ClaimNextAsync(T0, TestLease, _none) is { } job)
             {
                 mine.Add(job.Id);
             }
@@ -266,7 +315,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         await store.AppendLossesAsync(job.Id, 1, [3.0, 2.0], _none);
         await store.RequeueAsync(job.Id, T0, _none);
 
-        JobRecord? again = await store.ClaimNextAsync(T0.AddSeconds(5), _none);
+        JobRecord? again = await store.ClaimNextAsync(T0.AddSeconds(5), TestLease, _none);
 
         Assert.Equal(job.Id, again?.Id);
         Assert.Empty(again!.EpochLosses);
@@ -282,7 +331,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal(JobStatus.Queued, (await GetAsync(store, queued.Id)).Status);
         Assert.False(await store.FinishAsync("job-unknown", JobStatus.Failed, null, "x", T0, _none));
 
-        JobRecord running = (await store.ClaimNextAsync(T0, _none))!;
+        JobRecord running = (await store.ClaimNextAsync(T0, TestLease, _none))!;
         Assert.True(await store.FinishAsync(running.Id, JobStatus.Succeeded, NewResult(), null, T0.AddSeconds(9), _none));
         JobRecord succeeded = await GetAsync(store, running.Id);
         Assert.Equal(JobStatus.Succeeded, succeeded.Status);
@@ -356,7 +405,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         // Interrupted twice: claimed, recovered, claimed again.
         JobRecord twice = await AddRunningAsync(store);
         Assert.Equal(new RecoveryReport(1, 0, 0), await store.RecoverAsync(5, T0, _none));
-        Assert.Equal(2, (await store.ClaimNextAsync(T0, _none))?.Attempts);
+        Assert.Equal(2, (await store.ClaimNextAsync(T0, TestLease, _none))?.Attempts);
         JobRecord once = await AddRunningAsync(store);
         JobRecord canceling = await AddRunningAsync(store);
         await store.CancelAsync(canceling.Id, T0, _none);
@@ -417,7 +466,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal(0, requeued.Attempts);
         Assert.Null(requeued.FinishedAt);
 
-        JobRecord again = (await store.ClaimNextAsync(T0, _none))!;
+        JobRecord again = (await store.ClaimNextAsync(T0, TestLease, _none))!;
         Assert.Equal(1, again.Attempts);
         await store.CancelAsync(again.Id, T0, _none);
         await store.RequeueAsync(again.Id, T0.AddSeconds(2), _none);

@@ -30,6 +30,15 @@ public sealed class PostgresJobStoreTests(PostgresDatabase database) : JobStoreC
     }
 
     [PostgresFact]
+    public Task Lapsed_lease_is_claimed_again_by_another_owner() => LapsedLeaseIsClaimedAgainByAnotherOwnerAsync();
+
+    [PostgresFact]
+    public Task Lapsed_lease_out_of_attempts_fails_and_lapsed_canceling_is_canceled() => LapsedLeaseOutOfAttemptsFailsAndLapsedCancelingIsCanceledAsync();
+
+    [PostgresFact]
+    public Task Renew_tells_the_status_and_nothing_once_finished() => RenewTellsTheStatusAndNothingOnceFinishedAsync();
+
+    [PostgresFact]
     public Task Add_then_get_round_trips_every_field() => AddThenGetRoundTripsEveryFieldAsync();
 
     [PostgresFact]

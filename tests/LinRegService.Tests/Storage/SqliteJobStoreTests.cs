@@ -15,6 +15,15 @@ public sealed class SqliteJobStoreTests(TempDirectory directory) : JobStoreContr
     protected override IJobStore Open(string connectionString) => new SqliteJobStore(connectionString);
 
     [Fact]
+    public Task Lapsed_lease_is_claimed_again_by_another_owner() => LapsedLeaseIsClaimedAgainByAnotherOwnerAsync();
+
+    [Fact]
+    public Task Lapsed_lease_out_of_attempts_fails_and_lapsed_canceling_is_canceled() => LapsedLeaseOutOfAttemptsFailsAndLapsedCancelingIsCanceledAsync();
+
+    [Fact]
+    public Task Renew_tells_the_status_and_nothing_once_finished() => RenewTellsTheStatusAndNothingOnceFinishedAsync();
+
+    [Fact]
     public Task Add_then_get_round_trips_every_field() => AddThenGetRoundTripsEveryFieldAsync();
 
     [Fact]
