@@ -1,4 +1,6 @@
+using LinRegService.Jobs;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace LinRegService.Storage;
 
@@ -28,7 +30,8 @@ internal static class StorageSetup
                         + "(e.g. Host=db;Database=linreg;Username=linreg;Password=...).");
                 }
                 // Built by the container, so the container disposes it (and its connection pool) at shutdown.
-                services.AddSingleton<IJobStore>(_ => new PostgresJobStore(connectionString));
+                services.AddSingleton<IJobStore>(sp => new PostgresJobStore(
+                    PostgresPool.Sized(connectionString, sp.GetRequiredService<IOptions<JobsOptions>>().Value.EffectiveWorkers)));
                 break;
             default:
                 throw new InvalidOperationException(
