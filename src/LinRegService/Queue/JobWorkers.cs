@@ -56,8 +56,18 @@ internal sealed class JobWorkers(
                     await signal.WaitAsync(settings.PollInterval, stoppingToken);
                     continue;
                 }
-                await using AsyncServiceScope scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<JobExecutor>().RunAsync(job, LeaseFor(settings), stoppingToken);
+                try
+                {
+                    await using AsyncServiceScope scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<JobExecutor>().RunAsync(job, LeaseFor(settings), stoppingToken);
+                }
+                catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // Even recording the outcome failed (the store is unreachable): the worker lives
+                    // on, and the job's lease lapses so that it runs again.
+                    logger.JobCrashed(error);
+                    await Task.Delay(settings.PollInterval, clock, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
