@@ -79,8 +79,11 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
         var reported = new ConcurrentQueue<double>();
         var progress = new QueueProgress(reported);
         CancellationToken token = run.Token;
-        Task<RunResult> training = Task.Run(
-            () => LinearRegressionRun.Execute(job.Dataset, job.Training, options.Value.Limits, progress, token), CancellationToken.None);
+        // A thread of its own (LongRunning): a training run holds its thread for minutes, and the
+        // pool's threads must stay free for this loop's lease renewals and the HTTP requests.
+        Task<RunResult> training = Task.Factory.StartNew(
+            () => LinearRegressionRun.Execute(job.Dataset, job.Training with { MaxDegreeOfParallelism = Environment.ProcessorCount }, options.Value.Limits, progress, token),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         TimeSpan renewEvery = TimeSpan.FromTicks(Math.Min(lease.Duration.Ticks / 3, _longestRenewInterval.Ticks));
         DateTimeOffset nextRenewal = clock.GetUtcNow() + renewEvery;
         int written = 0;

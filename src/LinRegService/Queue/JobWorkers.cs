@@ -40,6 +40,7 @@ internal sealed class JobWorkers(
             }
         }
         logger.WorkersStarting(settings.EffectiveWorkers);
+        ReserveThreadPool(settings.EffectiveWorkers);
         await Task.WhenAll(Enumerable.Range(0, settings.EffectiveWorkers).Select(_ => Task.Run(() => WorkAsync(settings, stoppingToken), CancellationToken.None)));
     }
 
@@ -77,6 +78,22 @@ internal sealed class JobWorkers(
         finally
         {
             Interlocked.Decrement(ref _activeWorkers);
+        }
+    }
+
+    /// <summary>
+    /// Every running job keeps pool threads busy with its parallel passes (scatter, loss, shuffles)
+    /// for milliseconds at a time. The pool's default minimum (one thread per core) then adds
+    /// threads only slowly, and lease renewals, cancels and HTTP requests would queue behind the
+    /// training for seconds; a few threads more per worker keep them prompt.
+    /// </summary>
+    private static void ReserveThreadPool(int workers)
+    {
+        ThreadPool.GetMinThreads(out int workerThreads, out int completionPortThreads);
+        int wanted = Environment.ProcessorCount + (4 * workers) + 4;
+        if (workerThreads < wanted)
+        {
+            ThreadPool.SetMinThreads(wanted, completionPortThreads);
         }
     }
 
