@@ -151,18 +151,25 @@ public sealed class MultiReplicaTests(ReplicaCluster cluster, ITestOutputHelper 
             }
 
             var clock = Stopwatch.StartNew();
+            var askedAt = new Dictionary<string, DateTimeOffset>();
             foreach (string id in ids)
             {
+                askedAt[id] = DateTimeOffset.UtcNow;
                 using HttpResponseMessage response = await canceler.Client.CancelAsync(id);
                 Job answered = await response.ReadAsAsync<Job>(HttpStatusCode.Accepted);
                 Assert.Contains(answered.Status, new[] { JobStatus.Canceling, JobStatus.Canceled });
             }
+            var stoppedAfter = new List<double>();
             foreach (string id in ids)
             {
                 TimeSpan left = _cancelLimit - clock.Elapsed;
                 Job job = await canceler.Client.WaitForStatusAsync(id, JobStatus.Canceled, left > TimeSpan.Zero ? left : TimeSpan.Zero);
                 Assert.Null(job.Result);
+                // Server time from the cancel request to the job's end (one clock: same machine).
+                stoppedAfter.Add((job.FinishedAt!.Value - askedAt[id]).TotalSeconds);
             }
+            output.WriteLine($"cancel → canceled: {string.Join(", ", stoppedAfter.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} s");
+            Assert.All(stoppedAfter, seconds => Assert.True(seconds <= 1.0, $"a job took {seconds:F2} s to stop after its cancel; the limit is 1 s"));
             Assert.True(clock.Elapsed <= _cancelLimit + TimeSpan.FromMilliseconds(500),
                 $"{jobs} jobs took {clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s to be canceled");
         }
