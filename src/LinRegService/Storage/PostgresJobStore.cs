@@ -1,5 +1,8 @@
+using System.Data.Common;
 using LinRegService.Contracts;
 using Npgsql;
+
+using static LinRegService.Storage.StoreRows;
 
 namespace LinRegService.Storage;
 
@@ -13,9 +16,6 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
 {
     /// <summary>Key of the advisory lock that serializes schema creation across replicas.</summary>
     private const long SchemaLockKey = 0x4C696E5265675331; // "LinRegS1"
-
-    private const string Columns =
-        "seq, id, status, created_at, started_at, finished_at, request, warm_start, result, samples, error, attempts, idempotency_key, request_hash";
 
     /// <summary>The columns and, last, the job's losses in epoch order.</summary>
     private const string ColumnsWithLosses = Columns +
@@ -81,7 +81,7 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using NpgsqlCommand command = Command(connection, "SELECT count(*) FROM jobs WHERE false;");
+        await using DbCommand command = Command(connection, "SELECT count(*) FROM jobs WHERE false;");
         await command.ExecuteScalarAsync(cancellationToken);
         return true;
     }
@@ -89,7 +89,7 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
     public async Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken)
     {
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using NpgsqlCommand command = Command(connection, """
+        await using DbCommand command = Command(connection, """
             INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash)
             VALUES (@id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash)
             ON CONFLICT (idempotency_key) DO NOTHING
@@ -117,7 +117,7 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
     public async Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, CancellationToken cancellationToken)
     {
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using NpgsqlCommand command = Command(connection, $"""
+        await using DbCommand command = Command(connection, $"""
             SELECT {ColumnsWithLosses} FROM jobs
             WHERE (@status::text IS NULL OR status = @status::text) AND (@before::bigint IS NULL OR seq < @before::bigint)
             ORDER BY seq DESC LIMIT @take;
@@ -136,7 +136,7 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
     public async Task<int> CountQueuedAsync(CancellationToken cancellationToken)
     {
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using NpgsqlCommand command = Command(connection, "SELECT count(*)::integer FROM jobs WHERE status = 'queued';");
+        await using DbCommand command = Command(connection, "SELECT count(*)::integer FROM jobs WHERE status = 'queued';");
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -147,7 +147,7 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
         long at = now.ToUnixTimeMilliseconds();
         await ExecuteAsync(connection, Pg(LeaseSql.EndLapsed), cancellationToken, ("now", at), ("max", lease.MaxAttempts));
         // SKIP LOCKED: a row another replica is claiming is passed over, not waited for.
-        await using NpgsqlCommand claim = Command(connection, $"""
+        await using DbCommand claim = Command(connection, $"""
             UPDATE jobs SET status = 'running', started_at = @now, attempts = attempts + 1, lease_owner = @owner, lease_until = @until
             WHERE seq = (SELECT seq FROM jobs WHERE {Pg(LeaseSql.Claimable)} ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING {Columns};
@@ -165,7 +165,7 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
     public async Task<JobStatus?> RenewLeaseAsync(string id, string owner, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using NpgsqlCommand command = Command(connection, Pg(LeaseSql.Renew),
+        await using DbCommand command = Command(connection, Pg(LeaseSql.Renew),
             ("id", id), ("owner", owner), ("until", until.ToUnixTimeMilliseconds()));
         return await command.ExecuteScalarAsync(cancellationToken) is string status ? StatusText.Parse(status) : null;
     }
@@ -289,42 +289,25 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
 
     public void Dispose() => _dataSource.Dispose();
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        NpgsqlCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach ((string name, object? value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        return command;
-    }
-
-    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using NpgsqlCommand command = Command(connection, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <summary>The job's status, its row locked until the transaction ends; null if there is no such job.</summary>
     private static async Task<JobStatus?> LockStatusAsync(NpgsqlConnection connection, string id, CancellationToken cancellationToken)
     {
-        await using NpgsqlCommand command = Command(connection, "SELECT status FROM jobs WHERE id = @id FOR UPDATE;", ("id", id));
+        await using DbCommand command = Command(connection, "SELECT status FROM jobs WHERE id = @id FOR UPDATE;", ("id", id));
         return await command.ExecuteScalarAsync(cancellationToken) is string text ? StatusText.Parse(text) : null;
     }
 
     private async Task<JobRecord?> SingleAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using NpgsqlCommand command = Command(connection, sql, parameters);
+        await using DbCommand command = Command(connection, sql, parameters);
         List<JobRecord> jobs = await ReadAllAsync(command, withLosses: true, cancellationToken);
         return jobs.Count == 0 ? null : jobs[0];
     }
 
-    private static async Task<List<JobRecord>> ReadAllAsync(NpgsqlCommand command, bool withLosses, CancellationToken cancellationToken)
+    private static async Task<List<JobRecord>> ReadAllAsync(DbCommand command, bool withLosses, CancellationToken cancellationToken)
     {
         var jobs = new List<JobRecord>();
-        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             JobRecord job = ReadJob(reader);
@@ -333,21 +316,4 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
         return jobs;
     }
 
-    private static JobRecord ReadJob(NpgsqlDataReader reader) => new()
-    {
-        Sequence = reader.GetInt64(0),
-        Id = reader.GetString(1),
-        Status = StatusText.Parse(reader.GetString(2)),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-        StartedAt = reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-        FinishedAt = reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-        Request = StoreJson.Deserialize<JobRequest>(reader.GetString(6))!,
-        WarmStart = StoreJson.Deserialize<WarmStart>(reader.IsDBNull(7) ? null : reader.GetString(7)),
-        Result = StoreJson.Deserialize<JobResult>(reader.IsDBNull(8) ? null : reader.GetString(8)),
-        Samples = StoreJson.Deserialize<JobSamples>(reader.IsDBNull(9) ? null : reader.GetString(9)),
-        ErrorMessage = reader.IsDBNull(10) ? null : reader.GetString(10),
-        Attempts = reader.GetInt32(11),
-        IdempotencyKey = reader.IsDBNull(12) ? null : reader.GetString(12),
-        RequestHash = reader.IsDBNull(13) ? null : reader.GetString(13),
-    };
 }

@@ -2,6 +2,8 @@ using System.Data.Common;
 using LinRegService.Contracts;
 using Microsoft.Data.Sqlite;
 
+using static LinRegService.Storage.StoreRows;
+
 namespace LinRegService.Storage;
 
 /// <summary>
@@ -11,9 +13,6 @@ namespace LinRegService.Storage;
 /// </summary>
 public sealed class SqliteJobStore(string connectionString) : IJobStore
 {
-    private const string Columns =
-        "seq, id, status, created_at, started_at, finished_at, request, warm_start, result, samples, error, attempts, idempotency_key, request_hash";
-
     private const string FinishedStatuses = "('succeeded', 'failed', 'canceled')";
 
     /// <summary>One process owns the file.</summary>
@@ -57,7 +56,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
             ) WITHOUT ROWID;
             """, cancellationToken);
         // Files made before leases existed get the two columns.
-        await using SqliteCommand columns = Command(connection, "SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'lease_owner';");
+        await using DbCommand columns = Command(connection, "SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'lease_owner';");
         if (Convert.ToInt64(await columns.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
         {
             await ExecuteAsync(connection, "ALTER TABLE jobs ADD COLUMN lease_owner TEXT; ALTER TABLE jobs ADD COLUMN lease_until INTEGER;", cancellationToken);
@@ -67,7 +66,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = Command(connection, "SELECT count(*) FROM jobs WHERE 0;");
+        await using DbCommand command = Command(connection, "SELECT count(*) FROM jobs WHERE 0;");
         await command.ExecuteScalarAsync(cancellationToken);
         return true;
     }
@@ -75,7 +74,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
     public async Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = Command(connection, """
+        await using DbCommand command = Command(connection, """
             INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash)
             VALUES ($id, 'queued', $created, $request, $warm, $samples, 0, $key, $hash)
             ON CONFLICT (idempotency_key) DO NOTHING
@@ -102,7 +101,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
     public async Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = Command(connection, $"""
+        await using DbCommand command = Command(connection, $"""
             SELECT {Columns} FROM jobs
             WHERE ($status IS NULL OR status = $status) AND ($before IS NULL OR seq < $before)
             ORDER BY seq DESC LIMIT $take;
@@ -121,7 +120,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
     public async Task<int> CountQueuedAsync(CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = Command(connection, "SELECT count(*) FROM jobs WHERE status = 'queued';");
+        await using DbCommand command = Command(connection, "SELECT count(*) FROM jobs WHERE status = 'queued';");
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -131,7 +130,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
         await using DbTransaction transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
         long at = now.ToUnixTimeMilliseconds();
         await ExecuteAsync(connection, LeaseSql.EndLapsed, cancellationToken, ("$now", at), ("$max", lease.MaxAttempts));
-        await using SqliteCommand claim = Command(connection, $"""
+        await using DbCommand claim = Command(connection, $"""
             UPDATE jobs SET status = 'running', started_at = $now, attempts = attempts + 1, lease_owner = $owner, lease_until = $until
             WHERE seq = (SELECT seq FROM jobs WHERE {LeaseSql.Claimable} ORDER BY seq LIMIT 1)
             RETURNING {Columns};
@@ -140,7 +139,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
         if (claimed.Count > 0)
         {
             // A rerun starts from epoch 1: progress of an earlier attempt goes.
-            await using SqliteCommand reset = Command(connection, "DELETE FROM epoch_losses WHERE job_id = $id;", ("$id", claimed[0].Id));
+            await using DbCommand reset = Command(connection, "DELETE FROM epoch_losses WHERE job_id = $id;", ("$id", claimed[0].Id));
             await reset.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -150,7 +149,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
     public async Task<JobStatus?> RenewLeaseAsync(string id, string owner, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = Command(connection, LeaseSql.Renew,
+        await using DbCommand command = Command(connection, LeaseSql.Renew,
             ("$id", id), ("$owner", owner), ("$until", until.ToUnixTimeMilliseconds()));
         return await command.ExecuteScalarAsync(cancellationToken) is string status ? StatusText.Parse(status) : null;
     }
@@ -159,7 +158,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using SqliteCommand insert = Command(connection,
+        await using DbCommand insert = Command(connection,
             "INSERT OR REPLACE INTO epoch_losses (job_id, epoch, loss) VALUES ($id, $epoch, $loss);",
             ("$id", id), ("$epoch", 0), ("$loss", 0.0));
         for (int i = 0; i < losses.Count; i++)
@@ -174,7 +173,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
     public async Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = Command(connection, """
+        await using DbCommand command = Command(connection, """
             UPDATE jobs SET status = $status, result = $result, error = $error, finished_at = $now, lease_owner = NULL, lease_until = NULL
             WHERE id = $id AND status IN ('running', 'canceling');
             """,
@@ -186,7 +185,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
     public async Task RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = Command(connection, """
+        await using DbCommand command = Command(connection, """
             UPDATE jobs SET
                 status = CASE status WHEN 'canceling' THEN 'canceled' ELSE 'queued' END,
                 finished_at = CASE status WHEN 'canceling' THEN $now ELSE NULL END,
@@ -211,7 +210,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
         };
         if (outcome.Item1 == TransitionOutcome.Done && outcome.Item2 != current)
         {
-            await using SqliteCommand update = Command(connection, """
+            await using DbCommand update = Command(connection, """
                 UPDATE jobs SET status = $status, finished_at = CASE $status WHEN 'canceled' THEN $now ELSE finished_at END
                 WHERE id = $id;
                 """, ("$id", id), ("$status", StatusText.Of(outcome.Item2!.Value)), ("$now", now.ToUnixTimeMilliseconds()));
@@ -234,7 +233,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
         {
             return TransitionOutcome.Conflict;
         }
-        await using SqliteCommand delete = Command(connection, "DELETE FROM jobs WHERE id = $id;", ("$id", id));
+        await using DbCommand delete = Command(connection, "DELETE FROM jobs WHERE id = $id;", ("$id", id));
         await delete.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TransitionOutcome.Done;
@@ -275,41 +274,24 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
         return connection;
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach ((string name, object? value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        return command;
-    }
-
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using SqliteCommand command = Command(connection, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private static async Task<JobStatus?> StatusOfAsync(SqliteConnection connection, string id, CancellationToken cancellationToken)
     {
-        await using SqliteCommand command = Command(connection, "SELECT status FROM jobs WHERE id = $id;", ("$id", id));
+        await using DbCommand command = Command(connection, "SELECT status FROM jobs WHERE id = $id;", ("$id", id));
         return await command.ExecuteScalarAsync(cancellationToken) is string text ? StatusText.Parse(text) : null;
     }
 
     private async Task<JobRecord?> SingleAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = Command(connection, sql, parameters);
+        await using DbCommand command = Command(connection, sql, parameters);
         List<JobRecord> jobs = await ReadAllAsync(connection, command, cancellationToken);
         return jobs.Count == 0 ? null : jobs[0];
     }
 
-    private static async Task<List<JobRecord>> ReadAllAsync(SqliteConnection connection, SqliteCommand command, CancellationToken cancellationToken, bool withLosses = true)
+    private static async Task<List<JobRecord>> ReadAllAsync(SqliteConnection connection, DbCommand command, CancellationToken cancellationToken, bool withLosses = true)
     {
         var jobs = new List<JobRecord>();
-        await using (SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -328,9 +310,9 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
 
     private static async Task<IReadOnlyList<double>> LossesAsync(SqliteConnection connection, string id, CancellationToken cancellationToken)
     {
-        await using SqliteCommand command = Command(connection, "SELECT loss FROM epoch_losses WHERE job_id = $id ORDER BY epoch;", ("$id", id));
+        await using DbCommand command = Command(connection, "SELECT loss FROM epoch_losses WHERE job_id = $id ORDER BY epoch;", ("$id", id));
         var losses = new List<double>();
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             losses.Add(reader.GetDouble(0));
@@ -338,21 +320,4 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
         return losses;
     }
 
-    private static JobRecord ReadJob(SqliteDataReader reader) => new()
-    {
-        Sequence = reader.GetInt64(0),
-        Id = reader.GetString(1),
-        Status = StatusText.Parse(reader.GetString(2)),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-        StartedAt = reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-        FinishedAt = reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-        Request = StoreJson.Deserialize<JobRequest>(reader.GetString(6))!,
-        WarmStart = StoreJson.Deserialize<WarmStart>(reader.IsDBNull(7) ? null : reader.GetString(7)),
-        Result = StoreJson.Deserialize<JobResult>(reader.IsDBNull(8) ? null : reader.GetString(8)),
-        Samples = StoreJson.Deserialize<JobSamples>(reader.IsDBNull(9) ? null : reader.GetString(9)),
-        ErrorMessage = reader.IsDBNull(10) ? null : reader.GetString(10),
-        Attempts = reader.GetInt32(11),
-        IdempotencyKey = reader.IsDBNull(12) ? null : reader.GetString(12),
-        RequestHash = reader.IsDBNull(13) ? null : reader.GetString(13),
-    };
 }
