@@ -1,5 +1,20 @@
 using BenchmarkDotNet.Running;
 using LinRegService.Benchmarks;
+using LinRegService.Benchmarks.ServiceLoad;
+using LinRegService.Benchmarks.SideBySide;
 
-// Runs the benchmarks named by the arguments, e.g. `--filter *Epoch*`; `--filter *` runs all.
-BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(args, new BenchConfig());
+// `engine …` and `bandwidth …` are the engine's side of the side-by-side harness
+// (bench/side-by-side/run), `service-load …` drives a running service (bench/service/run); anything else picks BenchmarkDotNet benchmarks, e.g. `--filter *Epoch*`.
+return args.FirstOrDefault() switch
+{
+    "engine" => EngineWorker.Run(args[1..]),
+    "bandwidth" => BandwidthWorker.Run(args),
+    "service-load" => await ServiceLoadWorker.RunAsync(args[1..]),
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(args, new BenchConfig());
+    return 0;
+}

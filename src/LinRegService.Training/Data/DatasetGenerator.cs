@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LinRegService.Training.Kernels;
 using LinRegService.Training.Random;
@@ -72,6 +73,7 @@ public static class DatasetGenerator
     }
 
     /// <summary>One chunk: features first, then noise, then labels = Xw + b + noise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
     internal static void GenerateChunk(DatasetSpec spec, float[] weights, int chunk, Span<float> features, Span<float> labels)
     {
         var rng = new XoshiroLanes(StreamKey.For(spec.Seed, StreamKey.Purpose.DataChunk, chunk));

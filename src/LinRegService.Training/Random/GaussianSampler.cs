@@ -16,6 +16,7 @@ internal static class GaussianSampler
     private const float QuarterTurnPerUnit = (float)(Math.PI / 2 / (1 << 22));
 
     /// <summary>Fills <paramref name="destination"/> with N(0, scale²) values drawn from <paramref name="rng"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
     public static void Fill(ref XoshiroLanes rng, Span<float> destination, float scale)
     {
         ref float target = ref MemoryMarshal.GetReference(destination);

@@ -32,6 +32,7 @@ internal struct ShuffleRandom(ulong streamKey)
     }
 
     /// <summary>Fills <paramref name="order"/> with a uniformly random permutation of 0..n-1 (Fisher–Yates, inside-out: no separate fill pass).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
     public void Permutation(Span<int> order)
     {
         for (int i = 0; i < order.Length; i++)

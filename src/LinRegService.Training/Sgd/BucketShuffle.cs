@@ -153,6 +153,7 @@ internal sealed class BucketShuffle : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
     private void CountBlock(long seed, int epoch, int block)
     {
         Span<int> counts = _counts.AsSpan(block * BucketCount, BucketCount);
@@ -188,6 +189,7 @@ internal sealed class BucketShuffle : IDisposable
         _bucketStart[BucketCount] = running;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
     private double ScatterBlock<TKernel>(long seed, int epoch, int block, float[]? lossWeights, float lossBias)
         where TKernel : IStepKernel
     {

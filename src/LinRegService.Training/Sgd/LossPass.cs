@@ -40,6 +40,7 @@ internal static class LossPass
     }
 
     /// <summary>Σ (x·w + b − y)² over rows [first, first + count), in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
     public static double SumOfSquares<TKernel>(Dataset data, float[] weights, float bias, int first, int count)
         where TKernel : IStepKernel
     {

@@ -43,6 +43,7 @@ internal sealed class MinibatchStepper<TKernel> where TKernel : IStepKernel
     }
 
     /// <summary>As above, advancing <paramref name="prefetch"/> one step per row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
     public void Feed(ref float packed, ReadOnlySpan<int> positions, long baseRow, ref PrefetchCursor prefetch)
     {
         int d = _features;

@@ -140,6 +140,30 @@ public class LeastSquaresTests
         Assert.Equal(serial.Loss, parallel.Loss);
     }
 
+    [Theory]
+    [InlineData(1, 63)]     // one feature; rows short of one 64-row tile
+    [InlineData(2, 64)]     // exactly one tile
+    [InlineData(3, 65)]     // one row into the second tile
+    [InlineData(6, 1_000)]  // label column lands on a multiple of four
+    [InlineData(16, 5_001)] // the benchmark's width
+    [InlineData(33, 777)]   // columns beyond the four-wide blocks
+    public void Tiles_of_any_shape_match_the_float64_QR_solve(int features, int examples)
+    {
+        var random = new System.Random(features * 31 + examples);
+        float[] weights = [.. Enumerable.Range(0, features).Select(_ => (float)(random.NextDouble() * 4 - 2))];
+        Dataset data = DatasetGenerator.Generate(new DatasetSpec(weights, 1.5f, examples, 0.2f, 1f, Seed: examples));
+
+        ClosedFormSolution solution = LeastSquares.Solve(data);
+        Vector<double> reference = DesignMatrix(data).QR().Solve(Vector<double>.Build.Dense(data.Labels.Select(y => (double)y).ToArray()));
+
+        // Same float64 problem by another route; tall, well-conditioned fits agree to float32 rounding.
+        for (int i = 0; i < features; i++)
+        {
+            Assert.InRange(solution.Weights[i], reference[i] - 1e-4, reference[i] + 1e-4);
+        }
+        Assert.InRange(solution.Bias, reference[features] - 1e-4, reference[features] + 1e-4);
+    }
+
     private static Matrix<double> DesignMatrix(Dataset data) =>
         Matrix<double>.Build.Dense(data.Examples, data.FeatureCount + 1, (i, j) => j < data.FeatureCount ? data.Features[(i * data.FeatureCount) + j] : 1.0);
 }
