@@ -201,15 +201,17 @@ def report(summary):
         "Engine against the floor and the memory budget (floor of one epoch = one copy of the rows for the",
         "bucketed scatter, with the loss riding on its read, plus one read for the in-cache training pass):",
         "",
-        "| job | dataset (X and y, float32) | engine per epoch | floor per epoch | × floor | engine peak RSS | budget 1.25×data + 100 MB | engine cold whole job |",
-        "|---|---|---|---|---|---|---|---|",
+        "| job | dataset (X and y, float32) | engine per epoch | floor per epoch | × floor | engine peak RSS | budget 1.25×data + 100 MB | generation, ns per value per core | engine cold whole job |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for entry in summary["configs"]:
         e = entry["results"]["engine"]
         budget = 1.25 * entry["dataset_bytes"] + 100e6
         cold = seconds(e["cold_whole_s"]) if "cold_whole_s" in e else "—"
+        values = entry["config"]["examples"] * (entry["config"]["features"] + 1)
+        per_value = e["gen_s"] * os.cpu_count() / values * 1e9
         lines.append(f"| {entry['name']} | {entry['dataset_bytes'] / 2**20:.1f} MiB | {seconds(e['epoch_s'])} | {seconds(entry['floor_epoch_s'])} | "
-                     f"{e['epoch_s'] / entry['floor_epoch_s']:.1f}× | {e['peak_rss'] / 2**20:.0f} MiB | {budget / 2**20:.0f} MiB | {cold} |")
+                     f"{e['epoch_s'] / entry['floor_epoch_s']:.1f}× | {e['peak_rss'] / 2**20:.0f} MiB | {budget / 2**20:.0f} MiB | {per_value:.2f} | {cold} |")
     return "\n".join(lines) + "\n"
 
 

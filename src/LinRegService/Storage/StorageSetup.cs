@@ -7,6 +7,9 @@ namespace LinRegService.Storage;
 /// <summary>Registers the job store chosen by <c>Storage:Provider</c> and creates its schema at start.</summary>
 internal static class StorageSetup
 {
+    /// <summary>At most this many finished jobs stay in memory (a few KB each with the default samples).</summary>
+    private const long FinishedJobsInMemory = 10_000;
+
     public static IServiceCollection AddJobStorage(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         string provider = configuration["Storage:Provider"] ?? "sqlite";
@@ -19,7 +22,8 @@ internal static class StorageSetup
                     string file = Path.Combine(environment.ContentRootPath, "data", "jobs.db");
                     connectionString = new SqliteConnectionStringBuilder { DataSource = file }.ToString();
                 }
-                services.AddSingleton<IJobStore>(new SqliteJobStore(connectionString));
+                // This process is the file's only writer, so finished jobs can be served from memory.
+                services.AddSingleton<IJobStore>(new FinishedJobCache(new SqliteJobStore(connectionString), FinishedJobsInMemory));
                 break;
             case "postgres":
             case "postgresql":

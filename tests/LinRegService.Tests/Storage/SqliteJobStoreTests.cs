@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace LinRegService.Tests.Storage;
 
 /// <summary>The store contract on SQLite: one file per check, in a temporary directory per class.</summary>
-public sealed class SqliteJobStoreTests(TempDirectory directory) : JobStoreContractTests, IClassFixture<TempDirectory>
+public class SqliteJobStoreTests(TempDirectory directory) : JobStoreContractTests, IClassFixture<TempDirectory>
 {
     protected override Task<string> NewLocationAsync() => Task.FromResult(new SqliteConnectionStringBuilder
     {

@@ -1,0 +1,90 @@
+using LinRegService.Contracts;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace LinRegService.Storage;
+
+/// <summary>
+/// Keeps finished jobs in memory for <c>GET /api/jobs/{id}</c>, which clients poll and which
+/// otherwise costs a connection, two queries and three JSON parses each time. Only for a store
+/// this process alone writes (SQLite): a finished job then changes only by being deleted or
+/// purged, both of which pass through here and evict it. Replicas sharing PostgreSQL read the
+/// store every time, since another replica may delete the job.
+/// </summary>
+internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobStore, IDisposable
+{
+    private static readonly MemoryCacheEntryOptions EntryOptions = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
+    private readonly MemoryCache _finished = new(new MemoryCacheOptions { SizeLimit = capacity });
+
+    public bool IsShared => inner.IsShared;
+
+    public async Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_finished.TryGetValue(id, out JobRecord? cached))
+        {
+            return cached;
+        }
+        JobRecord? job = await inner.GetAsync(id, cancellationToken);
+        if (job is { Status: JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled })
+        {
+            _finished.Set(id, job, EntryOptions);
+        }
+        return job;
+    }
+
+    public async Task<TransitionOutcome> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        _finished.Remove(id);
+        return await inner.DeleteAsync(id, cancellationToken);
+    }
+
+    public async Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        int purged = await inner.PurgeFinishedBeforeAsync(cutoff, cancellationToken);
+        if (purged > 0)
+        {
+            _finished.Clear(); // rare (a sweep every few minutes); refilled by the next reads
+        }
+        return purged;
+    }
+
+    public void Dispose()
+    {
+        _finished.Dispose();
+        (inner as IDisposable)?.Dispose();
+    }
+
+    // Everything else changes only jobs that are not finished, or reads lists: straight through.
+    public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
+
+    public Task<bool> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
+
+    public Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken) => inner.AddAsync(job, cancellationToken);
+
+    public Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken) =>
+        inner.FindByIdempotencyKeyAsync(key, cancellationToken);
+
+    public Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, CancellationToken cancellationToken) =>
+        inner.ListAsync(status, limit, before, cancellationToken);
+
+    public Task<int> CountQueuedAsync(CancellationToken cancellationToken) => inner.CountQueuedAsync(cancellationToken);
+
+    public Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken) =>
+        inner.ClaimNextAsync(now, lease, cancellationToken);
+
+    public Task<JobStatus?> RenewLeaseAsync(string id, string owner, DateTimeOffset until, CancellationToken cancellationToken) =>
+        inner.RenewLeaseAsync(id, owner, until, cancellationToken);
+
+    public Task AppendLossesAsync(string id, int firstEpoch, IReadOnlyList<double> losses, CancellationToken cancellationToken) =>
+        inner.AppendLossesAsync(id, firstEpoch, losses, cancellationToken);
+
+    public Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.FinishAsync(id, status, result, errorMessage, now, cancellationToken);
+
+    public Task RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) => inner.RequeueAsync(id, now, cancellationToken);
+
+    public Task<(TransitionOutcome Outcome, JobStatus? Status)> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.CancelAsync(id, now, cancellationToken);
+
+    public Task<RecoveryReport> RecoverAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.RecoverAsync(maxAttempts, now, cancellationToken);
+}
