@@ -12,7 +12,7 @@ namespace LinRegService.Storage;
 /// </summary>
 internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobStore, IDisposable
 {
-    private static readonly MemoryCacheEntryOptions EntryOptions = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
+    private static readonly MemoryCacheEntryOptions _entryOptions = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
     private readonly MemoryCache _finished = new(new MemoryCacheOptions { SizeLimit = capacity });
 
     public bool IsShared => inner.IsShared;
@@ -26,7 +26,7 @@ internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobSto
         JobRecord? job = await inner.GetAsync(id, cancellationToken);
         if (job is { Status: JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled })
         {
-            _finished.Set(id, job, EntryOptions);
+            _finished.Set(id, job, _entryOptions);
         }
         return job;
     }
