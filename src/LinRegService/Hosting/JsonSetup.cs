@@ -1,13 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LinRegService.Contracts;
 
 namespace LinRegService.Hosting;
 
 /// <summary>
-/// The contract's JSON: camelCase (matched case-insensitively), enums as lower-case strings,
-/// unknown fields rejected (a misspelt "learningRat" is a 400, not a silently used default), and
-/// numbers only as JSON numbers ("10" in quotes is a 400). The MVC options are set too because
-/// the OpenAPI generator reads its schemas from them.
+/// The contract's JSON (<see cref="ContractJson"/>, shared with the client: camelCase matched
+/// case-insensitively, enums as lower-case strings, numbers only as JSON numbers, so "10" in
+/// quotes is a 400), and on top of it unknown fields rejected: a misspelt "learningRat" is a 400,
+/// not a silently used default. The MVC options are set too because the OpenAPI generator reads
+/// its schemas from them.
 /// </summary>
 internal static class JsonSetup
 {
@@ -20,8 +22,7 @@ internal static class JsonSetup
 
     private static void Apply(JsonSerializerOptions options)
     {
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        ContractJson.Configure(options);
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        options.NumberHandling = JsonNumberHandling.Strict;
     }
 }

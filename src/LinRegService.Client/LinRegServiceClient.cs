@@ -1,0 +1,166 @@
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using LinRegService.Contracts;
+using Microsoft.Extensions.Options;
+
+namespace LinRegService.Client;
+
+/// <summary>
+/// <see cref="ILinRegServiceClient"/> over a typed <see cref="HttpClient"/> whose
+/// <see cref="HttpClient.BaseAddress"/> is the service's root. JSON goes through
+/// <see cref="ContractJson.Options"/>, the service's own definition.
+/// </summary>
+public sealed class LinRegServiceClient : ILinRegServiceClient
+{
+    private const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private readonly HttpClient _http;
+    private readonly LinRegServiceClientOptions _options;
+
+    /// <summary>Creates the client; <see cref="LinRegServiceClientExtensions.AddLinRegServiceClient(Microsoft.Extensions.DependencyInjection.IServiceCollection, Uri)"/> does this for you.</summary>
+    /// <param name="httpClient">Sends the requests; its base address is the service's root (e.g. <c>http://linreg:8080/</c>).</param>
+    /// <param name="options">Poll intervals; defaults when null.</param>
+    public LinRegServiceClient(HttpClient httpClient, IOptions<LinRegServiceClientOptions>? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        _http = httpClient;
+        _options = options?.Value ?? new LinRegServiceClientOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.FirstPollInterval, TimeSpan.Zero, "options.FirstPollInterval");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.MaxPollInterval, TimeSpan.Zero, "options.MaxPollInterval");
+    }
+
+    /// <inheritdoc/>
+    public async Task<Job> SubmitAsync(JobRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var message = new HttpRequestMessage(HttpMethod.Post, JobRoutes.Jobs)
+        {
+            Content = JsonContent.Create(request, options: ContractJson.Options),
+        };
+        if (idempotencyKey is not null)
+        {
+            message.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+        }
+        return await SendAsync<Job>(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Job> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        using var message = new HttpRequestMessage(HttpMethod.Get, JobRoutes.Job(id));
+        return await SendAsync<Job>(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Job> WaitAsync(string id, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive or Timeout.InfiniteTimeSpan.");
+        }
+        if (pollInterval is { } longest)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(longest, TimeSpan.Zero, nameof(pollInterval));
+        }
+        var pauses = new PollSchedule(_options.FirstPollInterval, pollInterval ?? _options.MaxPollInterval);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        Job? last = null;
+        try
+        {
+            while (true)
+            {
+                last = await GetAsync(id, deadline.Token).ConfigureAwait(false);
+                if (last.Status.IsFinished())
+                {
+                    return last;
+                }
+                await Task.Delay(pauses.Next(), deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException canceled) when (deadline.IsCancellationRequested)
+        {
+            cancellationToken.ThrowIfCancellationRequested(); // the caller's own token stopped it: say so with that token
+            string seen = last is null ? "never read" : $"last {JobRoutes.StatusWord(last.Status)} after {last.Progress.Epoch} of {last.Progress.Epochs} epochs";
+            throw new TimeoutException($"Job '{id}' did not finish within {timeout} ({seen}).", canceled);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<Job> CancelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        using var message = new HttpRequestMessage(HttpMethod.Post, JobRoutes.Cancel(id));
+        return await SendAsync<Job>(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        using var message = new HttpRequestMessage(HttpMethod.Delete, JobRoutes.Job(id));
+        using HttpResponseMessage response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        await ErrorAnswers.ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<Job> ListAsync(
+        JobStatus? status = null, int? pageSize = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? cursor = null;
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested(); // not even one more request once the caller has stopped
+            JobList page = await ListPageAsync(status, pageSize, cursor, cancellationToken).ConfigureAwait(false);
+            foreach (Job job in page.Items)
+            {
+                yield return job;
+            }
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+    }
+
+    /// <inheritdoc/>
+    public async Task<JobList> ListPageAsync(JobStatus? status = null, int? limit = null, string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, JobRoutes.List(status, limit, cursor));
+        return await SendAsync<JobList>(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<SamplesPage> GetSamplesAsync(string id, int offset = 0, int? count = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        using var message = new HttpRequestMessage(HttpMethod.Get, JobRoutes.Samples(id, offset, count));
+        return await SendAsync<SamplesPage>(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<SamplesPage> GetSamplePagesAsync(
+        string id, int pageSize = 1000, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        // The job's request has every default filled in, so it knows how many rows there are.
+        Job job = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        int examples = job.Request.Dataset?.Examples
+            ?? throw new JsonException($"Job '{id}' came without request.dataset.examples.");
+        for (long offset = 0; offset < examples; offset += pageSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return await GetSamplesAsync(id, (int)offset, pageSize, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        await ErrorAnswers.ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadFromJsonAsync<T>(ContractJson.Options, cancellationToken).ConfigureAwait(false)
+            ?? throw new JsonException($"LinRegService answered {message.Method} {message.RequestUri} with an empty body.");
+    }
+}
