@@ -102,10 +102,18 @@ sdk_image=$(sed -n 's/^SDK_IMAGE=//p' "$state/images.env")
 runtime_image=$(sed -n 's/^RUNTIME_IMAGE=//p' "$state/images.env")
 
 step "podman build -f docker/Dockerfile -t $image ."
-timeout 1200 podman build --format docker --isolation chroot --network host --pull=never \
-  --build-arg SDK_IMAGE="$sdk_image" --build-arg RUNTIME_IMAGE="$runtime_image" \
-  -f docker/Dockerfile -t "$image" . >"$step_log" 2>&1 || fail "image build"
-echo "   $(grep -c ' STEP ' "$step_log") steps, $(grep -c '^--> Using cache' "$step_log") of them from the layer cache"
+build=(podman build --format docker --isolation chroot --network host --pull=never
+       --build-arg SDK_IMAGE="$sdk_image" --build-arg RUNTIME_IMAGE="$runtime_image" -f docker/Dockerfile)
+# The build stage gets a tag of its own first (all of it is reused by the full build), so what
+# an earlier build left untagged can be pruned below without losing this build's layer cache.
+timeout 1200 "${build[@]}" --target build -t "$image-build" . >"$step_log" 2>&1 || fail "image build (build stage)"
+cached_steps() { echo "$(grep -c '^--> Using cache' "$1") of $(grep -cE 'STEP [0-9]+/' "$1") steps from the layer cache"; }
+echo "   build stage: $(cached_steps "$step_log")"
+cp "$step_log" "$state/build-stage.log"
+timeout 1200 "${build[@]}" -t "$image" . >"$step_log" 2>&1 || fail "image build"
+echo "   whole image: $(cached_steps "$step_log")"
+# Untagged images built on the stand-ins (the label comes from them) are earlier builds' leftovers.
+timeout 300 podman image prune -f --filter label=io.linregservice.standin=true >>"$step_log" 2>&1 || true
 healthcheck=$(podman image inspect --format '{{json .Config.Healthcheck}}' "$image")
 echo "   HEALTHCHECK $healthcheck"
 [ "$healthcheck" != "null" ] || fail "the image has no HEALTHCHECK"

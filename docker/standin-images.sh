@@ -5,28 +5,33 @@
 #
 #   base     Debian bookworm (debootstrap --variant=minbase from this machine's own apt source)
 #            with what .NET needs: ca-certificates, libicu, libssl, tzdata.
-#   aspnet   base + the host's .NET runtimes (/usr/share/dotnet without the SDK), user "app"
+#   aspnet   base + the host's .NET runtimes (its dotnet folder without the SDK), user "app"
 #            (uid 1654 = APP_UID) and the environment the official runtime image sets.
 #   sdk      aspnet + the host's SDK, packs and templates, the host's CA bundle and NuGet
 #            configuration (read here at run time, never written into the repository).
-# Tags carry the host's .NET versions, so a new SDK or runtime builds new stand-ins.
+# Tags carry the host's .NET versions and a hash of this script, so a new SDK or runtime, or a
+# change here, builds new stand-ins (and removes the old ones).
 #
 # Needs root, podman, buildah, debootstrap, and CONTAINERS_CONF pointing at a containers.conf
 # that suits this machine (docker/smoke.sh writes one).
 set -euo pipefail
 
 : "${CONTAINERS_CONF:?set CONTAINERS_CONF (run docker/smoke.sh, which writes it)}"
-dotnet_root=/usr/share/dotnet
+# The host's .NET (where its `dotnet` command lives), copied to where the official images keep it.
+host_dotnet=$(dirname "$(readlink -f "$(command -v dotnet)")")
+image_dotnet=/usr/share/dotnet
 app_uid=1654
 
 newest() { find "$1" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1; }
-sdk_version=$(newest "$dotnet_root/sdk")
-aspnet_version=$(newest "$dotnet_root/shared/Microsoft.AspNetCore.App")
-runtime_version=$(newest "$dotnet_root/shared/Microsoft.NETCore.App")
+sdk_version=$(newest "$host_dotnet/sdk")
+aspnet_version=$(newest "$host_dotnet/shared/Microsoft.AspNetCore.App")
+runtime_version=$(newest "$host_dotnet/shared/Microsoft.NETCore.App")
 
-base_image=localhost/linreg-standin-base:bookworm
-runtime_image=localhost/linreg-standin-aspnet:$aspnet_version
-sdk_image=localhost/linreg-standin-sdk:$sdk_version
+# A change to this recipe builds new stand-ins too.
+recipe=$(sha256sum "${BASH_SOURCE[0]}" | cut -c 1-8)
+base_image=localhost/linreg-standin-base:bookworm-$recipe
+runtime_image=localhost/linreg-standin-aspnet:$aspnet_version-$recipe
+sdk_image=localhost/linreg-standin-sdk:$sdk_version-$recipe
 
 say() { echo "standin: $*" >&2; }
 
@@ -81,11 +86,11 @@ commit_container() {
 if ! podman image exists "$runtime_image"; then
   say "building $runtime_image from the host's .NET runtimes"
   open_container "$base_image"
-  mkdir -p "$mnt$dotnet_root"
+  mkdir -p "$mnt$image_dotnet"
   for part in dotnet host shared LICENSE.txt ThirdPartyNotices.txt; do
-    [ -e "$dotnet_root/$part" ] && cp -a "$dotnet_root/$part" "$mnt$dotnet_root/"
+    if [ -e "$host_dotnet/$part" ]; then cp -a "$host_dotnet/$part" "$mnt$image_dotnet/"; fi
   done
-  ln -sf "$dotnet_root/dotnet" "$mnt/usr/bin/dotnet"
+  ln -sf "$image_dotnet/dotnet" "$mnt/usr/bin/dotnet"
   # As the official image: group and user "app" with APP_UID, a home folder.
   chroot "$mnt" groupadd --gid "$app_uid" app
   chroot "$mnt" useradd --no-log-init --uid "$app_uid" --gid "$app_uid" --create-home app
@@ -96,6 +101,7 @@ if ! podman image exists "$runtime_image"; then
     --env DOTNET_VERSION="$runtime_version" \
     --env ASPNET_VERSION="$aspnet_version" \
     --label org.opencontainers.image.description="Stand-in for the official ASP.NET $aspnet_version runtime image" \
+    --label io.linregservice.standin=true \
     "$ctr"
   buildah umount "$ctr" >/dev/null
   commit_container "$runtime_image"
@@ -105,7 +111,7 @@ if ! podman image exists "$sdk_image"; then
   say "building $sdk_image from the host's .NET SDK"
   open_container "$runtime_image"
   for part in sdk sdk-manifests packs templates metadata; do
-    [ -e "$dotnet_root/$part" ] && cp -a "$dotnet_root/$part" "$mnt$dotnet_root/"
+    if [ -e "$host_dotnet/$part" ]; then cp -a "$host_dotnet/$part" "$mnt$image_dotnet/"; fi
   done
   # This machine's CA bundle (its package source may sit behind its own CA) and NuGet sources.
   cp /etc/ssl/certs/ca-certificates.crt "$mnt/etc/ssl/certs/ca-certificates.crt"
@@ -127,8 +133,8 @@ if ! podman image exists "$sdk_image"; then
   commit_container "$sdk_image"
 fi
 
-# Stand-ins of other .NET versions (the host's SDK was updated) are only taking space.
-for repo_image in "$runtime_image" "$sdk_image"; do
+# Stand-ins of other .NET versions or recipes are only taking space.
+for repo_image in "$base_image" "$runtime_image" "$sdk_image"; do
   repo=${repo_image%:*}
   for stale in $(podman images --format '{{.Repository}}:{{.Tag}}' "$repo"); do
     if [ "$stale" != "$repo_image" ]; then podman rmi "$stale" >/dev/null 2>&1 || true; fi
