@@ -7,6 +7,12 @@ using LinRegService.Queue;
 using LinRegService.Storage;
 using Serilog;
 
+// The container's HEALTHCHECK: probe the running service and exit, starting nothing.
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args, Console.Out);
+}
+
 // Stage one of logging: enough to report a failure to start.
 Log.Logger = Logging.CreateStartupLogger();
 try

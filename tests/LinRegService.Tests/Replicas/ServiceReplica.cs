@@ -155,8 +155,9 @@ public sealed class ServiceReplica : IDisposable
     /// <summary>
     /// <c>dotnet LinRegService.dll</c> from the test's output folder (the project reference puts it
     /// there); else <c>dotnet run --no-build</c> on the service project found above this folder.
+    /// <paramref name="arguments"/> go to the service.
     /// </summary>
-    private static ProcessStartInfo StartInfo()
+    internal static ProcessStartInfo StartInfo(params string[] arguments)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         string output = AppContext.BaseDirectory;
@@ -165,6 +166,7 @@ public sealed class ServiceReplica : IDisposable
         {
             var start = new ProcessStartInfo(dotnet);
             start.ArgumentList.Add(dll);
+            arguments.ToList().ForEach(start.ArgumentList.Add);
             return start;
         }
         DirectoryInfo? folder = new(output);
@@ -177,14 +179,15 @@ public sealed class ServiceReplica : IDisposable
             throw new InvalidOperationException($"Neither {dll} (with its runtimeconfig.json) nor LinRegService.sln above {output} was found.");
         }
         var run = new ProcessStartInfo(dotnet);
-        foreach (string argument in new[] { "run", "--no-build", "--no-launch-profile", "--project", Path.Combine(folder.FullName, "src", "LinRegService") })
+        foreach (string argument in new[] { "run", "--no-build", "--no-launch-profile", "--project", Path.Combine(folder.FullName, "src", "LinRegService"), "--" })
         {
             run.ArgumentList.Add(argument);
         }
+        arguments.ToList().ForEach(run.ArgumentList.Add);
         return run;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
