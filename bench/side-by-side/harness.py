@@ -74,7 +74,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5, help="processes per implementation and configuration (median over them)")
     parser.add_argument("--only", help="run only configurations whose name contains this text")
+    parser.add_argument("--report", metavar="JSON", help="print the tables of an earlier run's results file and exit")
     args = parser.parse_args()
+    if args.report:
+        with open(args.report, encoding="utf-8") as f:
+            print(report(json.load(f)))
+        return 0
 
     python, missing = find_python()
     peers = PEERS if python else []
@@ -168,6 +173,10 @@ def seconds(value):
     return f"{value * 1e6:.0f} µs"
 
 
+def ratio(value):
+    return f"{value:.1f}×" if value < 10 else f"{value:.0f}×"
+
+
 def report(summary):
     bw = summary["bandwidth"]
     lines = [
@@ -176,17 +185,24 @@ def report(summary):
         f"Bandwidth measured in this run (2 threads, 1 GiB): read {bw['read_gbs']:.1f} GB/s, copy {bw['copy_gbs']:.1f} GB/s "
         "(bytes copied per second).",
         "",
-        "| job | engine | PyTorch as the seed | PyTorch manual | NumPy manual | × seed | × torch manual | × NumPy |",
-        "|---|---|---|---|---|---|---|---|",
+        "Ratios are peer time over engine time. The engine's whole job also solves the closed form (the",
+        "least-squares optimum every job reports), which the peers do not; the last column compares the",
+        "same work, generation plus training, against the fastest peer.",
+        "",
+        "| job | engine | PyTorch as the seed | PyTorch manual | NumPy manual | × seed | × torch manual | × NumPy | engine generation + training | × fastest peer, same work |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for entry in summary["configs"]:
         key = "train_s" if entry["train_only"] else "whole_s"
         res = entry["results"]
         engine = res["engine"][key]
         cells = [seconds(res[p][key]) if p in res else "—" for p in PEERS]
-        ratios = [f"{res[p][key] / engine:.0f}×" if p in res else "—" for p in PEERS]
+        ratios = [ratio(res[p][key] / engine) if p in res else "—" for p in PEERS]
+        same = res["engine"]["train_s"] if entry["train_only"] else res["engine"]["gen_s"] + res["engine"]["train_s"]
+        peers = [res[p][key] for p in PEERS if p in res]
+        fastest = ratio(min(peers) / same) if peers else "—"
         label = entry["name"] + (" (training only, warm)" if entry["train_only"] else " (whole job)")
-        lines.append(f"| {label} | {seconds(engine)} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+        lines.append(f"| {label} | {seconds(engine)} | " + " | ".join(cells) + " | " + " | ".join(ratios) + f" | {seconds(same)} | {fastest} |")
     lines += [
         "",
         "| job | impl | generation | training | per epoch | whole job | final loss | peak RSS |",
