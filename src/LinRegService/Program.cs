@@ -1,4 +1,5 @@
 using LinRegService.Errors;
+using LinRegService.Events;
 using LinRegService.Health;
 using LinRegService.Hosting;
 using LinRegService.Jobs;
@@ -17,6 +18,7 @@ try
 
     builder.Services.AddServiceJson();
     builder.Services.AddServiceProblems();
+    builder.Services.AddJobEvents(builder.Configuration);
     builder.Services.AddJobStorage(builder.Configuration, builder.Environment);
     builder.Services.AddJobQueue(builder.Configuration);
     builder.Services.AddServiceHealthChecks();
@@ -31,6 +33,7 @@ try
     app.UseServiceOpenApi();
 
     app.MapJobEndpoints();
+    app.MapJobEvents();
     app.MapServiceHealthChecks();
     app.AnnounceSwaggerUi();
 

@@ -50,4 +50,7 @@ internal static partial class ServiceLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancel asked on another replica; stopping the job")]
     public static partial void CanceledElsewhere(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event stream could not read its job; trying again in {Delay}")]
+    public static partial void EventStreamReadFailed(this ILogger logger, Exception error, TimeSpan delay);
 }

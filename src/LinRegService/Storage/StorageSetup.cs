@@ -19,7 +19,8 @@ internal static class StorageSetup
                     string file = Path.Combine(environment.ContentRootPath, "data", "jobs.db");
                     connectionString = new SqliteConnectionStringBuilder { DataSource = file }.ToString();
                 }
-                services.AddSingleton<IJobStore>(new SqliteJobStore(connectionString));
+                // Optional: without the event streams registered, nobody listens for changes.
+                services.AddSingleton<IJobStore>(sp => new SqliteJobStore(connectionString, sp.GetService<IJobChangeSink>()));
                 break;
             case "postgres":
             case "postgresql":
