@@ -4,6 +4,7 @@ using LinRegService.Health;
 using LinRegService.Hosting;
 using LinRegService.Jobs;
 using LinRegService.OpenApi;
+using LinRegService.Plots;
 using LinRegService.Queue;
 using LinRegService.Storage;
 using Serilog;
@@ -34,6 +35,7 @@ try
 
     app.MapJobEndpoints();
     app.MapJobEvents();
+    app.MapJobPlots();
     app.MapServiceHealthChecks();
     app.AnnounceSwaggerUi();
 
