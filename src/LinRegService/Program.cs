@@ -1,3 +1,4 @@
+using LinRegService.Dashboard;
 using LinRegService.Errors;
 using LinRegService.Events;
 using LinRegService.Health;
@@ -32,6 +33,7 @@ try
     app.UseServiceRequestLogging();
     app.UseRequestBodyLimit(builder.Configuration.GetValue($"{JobsOptions.Section}:MaxRequestBytes", 1024L * 1024));
     app.UseServiceOpenApi();
+    app.UseDashboard();
 
     app.MapJobEndpoints();
     app.MapJobEvents();
