@@ -1,3 +1,5 @@
+using Microsoft.Extensions.FileProviders;
+
 namespace LinRegService.Dashboard;
 
 /// <summary>
@@ -8,12 +10,29 @@ internal static class DashboardSetup
 {
     public static WebApplication UseDashboard(this WebApplication app)
     {
-        app.UseDefaultFiles(); // "/" → index.html
+        IFileProvider files = Files(app.Environment);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files }); // "/" → index.html
         app.UseStaticFiles(new StaticFileOptions
         {
+            FileProvider = files,
             // Revalidate each time: a new version of the page is seen at once, an unchanged one costs a 304.
             OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
         });
         return app;
+    }
+
+    /// <summary>
+    /// The content root's wwwroot when it has the page (<c>dotnet run</c>, tests, a published app
+    /// started in its folder), else the copy beside the assembly, so the service started from any
+    /// working directory (<c>dotnet path/LinRegService.dll</c>) still serves it.
+    /// </summary>
+    private static IFileProvider Files(IWebHostEnvironment environment)
+    {
+        if (environment.WebRootFileProvider.GetFileInfo("index.html").Exists)
+        {
+            return environment.WebRootFileProvider;
+        }
+        string beside = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        return Directory.Exists(beside) ? new PhysicalFileProvider(beside) : environment.WebRootFileProvider;
     }
 }
