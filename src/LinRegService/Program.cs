@@ -1,8 +1,11 @@
+using LinRegService.Dashboard;
 using LinRegService.Errors;
+using LinRegService.Events;
 using LinRegService.Health;
 using LinRegService.Hosting;
 using LinRegService.Jobs;
 using LinRegService.OpenApi;
+using LinRegService.Plots;
 using LinRegService.Queue;
 using LinRegService.Storage;
 using Serilog;
@@ -23,6 +26,7 @@ try
 
     builder.Services.AddServiceJson();
     builder.Services.AddServiceProblems();
+    builder.Services.AddJobEvents(builder.Configuration);
     builder.Services.AddJobStorage(builder.Configuration, builder.Environment);
     builder.Services.AddJobQueue(builder.Configuration);
     builder.Services.AddServiceHealthChecks();
@@ -35,8 +39,11 @@ try
     app.UseServiceRequestLogging();
     app.UseRequestBodyLimit(builder.Configuration.GetValue($"{JobsOptions.Section}:MaxRequestBytes", 1024L * 1024));
     app.UseServiceOpenApi();
+    app.UseDashboard();
 
     app.MapJobEndpoints();
+    app.MapJobEvents();
+    app.MapJobPlots();
     app.MapServiceHealthChecks();
     app.AnnounceSwaggerUi();
 

@@ -3,6 +3,9 @@ namespace LinRegService.Hosting;
 /// <summary>The service's log messages, source-generated (no boxing, no work when the level is off).</summary>
 internal static partial class ServiceLog
 {
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard: {DashboardUrl}")]
+    public static partial void Dashboard(this ILogger logger, string dashboardUrl);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Swagger UI: {SwaggerUrl}")]
     public static partial void SwaggerUi(this ILogger logger, string swaggerUrl);
 
@@ -50,4 +53,7 @@ internal static partial class ServiceLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancel asked on another replica; stopping the job")]
     public static partial void CanceledElsewhere(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event stream could not read its job; trying again in {Delay}")]
+    public static partial void EventStreamReadFailed(this ILogger logger, Exception error, TimeSpan delay);
 }

@@ -26,6 +26,12 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
     /// <summary>The channel on which a queued job wakes idle workers of every replica.</summary>
     public const string WakeChannel = "linreg_jobs";
 
+    /// <summary>
+    /// The channel on which every change of a job (status, attempt, epoch losses) is announced,
+    /// the payload being the job's id, so event streams on any replica re-read it at once.
+    /// </summary>
+    public const string ChangeChannel = "linreg_job_changes";
+
     private readonly NpgsqlDataSource _dataSource;
 
     /// <summary>Several replicas share the database.</summary>
@@ -75,8 +81,38 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
                 PRIMARY KEY (job_id, epoch)
             );
             """, cancellationToken);
+        await ExecuteAsync(connection, ChangeTriggers, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Triggers, not calls in each statement, announce changes: every path that moves a job (claims,
+    /// lapsed leases, cancels, recovery, finishing) is covered by construction. NOTIFY is delivered
+    /// at commit and identical payloads within one transaction collapse, so a batch of losses is one
+    /// notification. Created only when missing: CREATE TRIGGER locks the table against the replicas
+    /// already working on it.
+    /// </summary>
+    private const string ChangeTriggers = $$"""
+        CREATE OR REPLACE FUNCTION linreg_job_changed() RETURNS trigger LANGUAGE plpgsql AS $body$
+        BEGIN
+            PERFORM pg_notify('{{ChangeChannel}}', to_jsonb(NEW) ->> TG_ARGV[0]);
+            RETURN NULL;
+        END
+        $body$;
+        DO $body$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'jobs'::regclass AND tgname = 'jobs_changed') THEN
+                CREATE TRIGGER jobs_changed AFTER UPDATE OF status, attempts ON jobs FOR EACH ROW
+                    WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.attempts IS DISTINCT FROM NEW.attempts)
+                    EXECUTE FUNCTION linreg_job_changed('id');
+            END IF;
+            IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'epoch_losses'::regclass AND tgname = 'epoch_losses_changed') THEN
+                CREATE TRIGGER epoch_losses_changed AFTER INSERT OR UPDATE ON epoch_losses FOR EACH ROW
+                    EXECUTE FUNCTION linreg_job_changed('job_id');
+            END IF;
+        END
+        $body$;
+        """;
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {

@@ -5,11 +5,13 @@ using Npgsql;
 namespace LinRegService.Storage;
 
 /// <summary>
-/// Listens on PostgreSQL's <c>linreg_jobs</c> channel and wakes this replica's idle workers when
-/// any replica queues a job, so a job starts at once on an idle cluster; the workers' slow poll
-/// covers a lost connection until it is back.
+/// Listens on PostgreSQL's two channels: <c>linreg_jobs</c> wakes this replica's idle workers when
+/// any replica queues a job, so a job starts at once on an idle cluster; <c>linreg_job_changes</c>
+/// tells this replica's event streams that a job changed wherever it runs. The workers' slow poll
+/// and the streams' fallback re-read cover a lost connection until it is back.
 /// </summary>
-internal sealed class PostgresWakeups(IJobStore store, JobSignal signal, ILogger<PostgresWakeups> logger) : BackgroundService
+internal sealed class PostgresWakeups(IJobStore store, JobSignal signal, ILogger<PostgresWakeups> logger, IJobChangeSink? changes = null)
+    : BackgroundService
 {
     private static readonly TimeSpan _reconnectDelay = TimeSpan.FromSeconds(1);
 
@@ -24,12 +26,13 @@ internal sealed class PostgresWakeups(IJobStore store, JobSignal signal, ILogger
             try
             {
                 await using NpgsqlConnection connection = await postgres.DataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => signal.Notify();
-                await using (NpgsqlCommand listen = new($"LISTEN {PostgresJobStore.WakeChannel};", connection))
+                connection.Notification += (_, notification) => Dispatch(notification);
+                await using (NpgsqlCommand listen = new($"LISTEN {PostgresJobStore.WakeChannel}; LISTEN {PostgresJobStore.ChangeChannel};", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
                 signal.Notify(); // anything queued while we were not listening
+                changes?.ChangesMayBeMissed(); // and anything that changed meanwhile
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -44,6 +47,18 @@ internal sealed class PostgresWakeups(IJobStore store, JobSignal signal, ILogger
                 logger.WakeupsLost(error, _reconnectDelay);
                 await Task.Delay(_reconnectDelay, stoppingToken);
             }
+        }
+    }
+
+    private void Dispatch(NpgsqlNotificationEventArgs notification)
+    {
+        if (notification.Channel == PostgresJobStore.ChangeChannel)
+        {
+            changes?.JobChanged(notification.Payload);
+        }
+        else
+        {
+            signal.Notify();
         }
     }
 }

@@ -10,9 +10,10 @@ namespace LinRegService.Storage;
 /// The embedded store: one SQLite file in WAL mode. Writers in this process take turns on an
 /// async lock before they touch SQLite's (see <see cref="OpenWriterAsync"/>), and every
 /// transition is a single statement or an immediate transaction, so several workers in one
-/// process never claim the same job.
+/// process never claim the same job. One process owns the file, so every change is told to
+/// <paramref name="changes"/> in-process.
 /// </summary>
-public sealed class SqliteJobStore(string connectionString) : IJobStore, IDisposable
+public sealed class SqliteJobStore(string connectionString, IJobChangeSink? changes = null) : IJobStore, IDisposable
 {
     private const string FinishedStatuses = "('succeeded', 'failed', 'canceled')";
 
@@ -154,7 +155,12 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore, IDispos
             await reset.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return claimed.Count == 0 ? null : claimed[0];
+        if (claimed.Count == 0)
+        {
+            return null;
+        }
+        changes?.JobChanged(claimed[0].Id);
+        return claimed[0];
     }
 
     public async Task<JobStatus?> RenewLeaseAsync(string id, string owner, DateTimeOffset until, CancellationToken cancellationToken)
@@ -181,6 +187,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore, IDispos
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        changes?.JobChanged(id);
     }
 
     public async Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken)
@@ -193,7 +200,12 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore, IDispos
             """,
             ("$id", id), ("$status", StatusText.Of(status)), ("$result", StoreJson.Serialize(result)),
             ("$error", errorMessage), ("$now", now.ToUnixTimeMilliseconds()));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        bool finished = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (finished)
+        {
+            changes?.JobChanged(id);
+        }
+        return finished;
     }
 
     public async Task RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
@@ -208,7 +220,10 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore, IDispos
                 lease_owner = NULL, lease_until = NULL
             WHERE id = $id AND status IN ('running', 'canceling');
             """, ("$id", id), ("$now", now.ToUnixTimeMilliseconds()));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
+        {
+            changes?.JobChanged(id);
+        }
     }
 
     public async Task<(TransitionOutcome Outcome, JobStatus? Status)> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
@@ -233,6 +248,10 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore, IDispos
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        if (outcome.Item1 == TransitionOutcome.Done && outcome.Item2 != current)
+        {
+            changes?.JobChanged(id);
+        }
         return outcome;
     }
 

@@ -22,8 +22,10 @@ internal static class StorageSetup
                     string file = Path.Combine(environment.ContentRootPath, "data", "jobs.db");
                     connectionString = new SqliteConnectionStringBuilder { DataSource = file }.ToString();
                 }
-                // This process is the file's only writer, so finished jobs can be served from memory.
-                services.AddSingleton<IJobStore>(new FinishedJobCache(new SqliteJobStore(connectionString), FinishedJobsInMemory));
+                // One process owns the file: finished jobs can be served from memory, and every change
+                // is told in-process to the event streams (optional: without them nobody listens).
+                services.AddSingleton<IJobStore>(sp => new FinishedJobCache(
+                    new SqliteJobStore(connectionString, sp.GetService<IJobChangeSink>()), FinishedJobsInMemory));
                 break;
             case "postgres":
             case "postgresql":

@@ -1,0 +1,100 @@
+using System.Globalization;
+using LinRegService.Jobs;
+using LinRegService.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using ScottPlot;
+
+namespace LinRegService.Plots;
+
+/// <summary>
+/// <c>GET /api/jobs/{id}/plots/loss.svg|png</c> and <c>data.svg|png?feature=k</c>, rendered on
+/// request from the stored job. A job without epochs yet gets empty axes, not an error, so a page can
+/// show the plot from the start and refresh it. The ETag names the job's state, so an unchanged
+/// plot costs a 304 instead of a render.
+/// </summary>
+internal static class PlotEndpoints
+{
+    /// <summary>Part of every ETag: bump it when the drawing changes, so no client keeps an old picture.</summary>
+    private const string DrawingVersion = "1";
+
+    public static IEndpointRouteBuilder MapJobPlots(this IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder plots = app.MapGroup("/api/jobs/{id}/plots").WithTags("Plots");
+        foreach (string format in new[] { PlotImage.Svg, PlotImage.Png })
+        {
+            string contentType = format == PlotImage.Svg ? "image/svg+xml" : "image/png";
+            plots.MapGet($"loss.{format}", (string id, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
+                    LossAsync(id, format, store, http, cancellationToken))
+                .WithName($"GetLossPlot{format.ToUpperInvariant()}")
+                .WithSummary($"The epoch losses as {format.ToUpperInvariant()}")
+                .WithDescription("The mean loss after each finished epoch on a log scale, with the closed-form optimum's loss as a dashed "
+                    + "reference line once the job has succeeded. Empty axes while no epoch has finished.")
+                .Produces(StatusCodes.Status200OK, contentType: contentType)
+                .Produces(StatusCodes.Status304NotModified)
+                .ProducesProblem(StatusCodes.Status404NotFound);
+            plots.MapGet($"data.{format}", (string id, string? feature, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
+                    DataAsync(id, feature, format, store, http, cancellationToken))
+                .WithName($"GetDataPlot{format.ToUpperInvariant()}")
+                .WithSummary($"The seed's scatter of one feature against the label, as {format.ToUpperInvariant()}")
+                .WithDescription($"Feature `feature` (0-based; default 1, the seed's plot, or 0 with one feature) of the first {DataPlot.MaxRows} rows "
+                    + "regenerated from the job's seed, against the label, with the learned line y = w_k·x + b (the other features at their mean, 0) "
+                    + "once the job has succeeded.")
+                .Produces(StatusCodes.Status200OK, contentType: contentType)
+                .Produces(StatusCodes.Status304NotModified)
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status404NotFound);
+        }
+        return app;
+    }
+
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> LossAsync(
+        string id, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(id, cancellationToken) is not { } job)
+        {
+            return Problems.NotFound(id);
+        }
+        EntityTagHeaderValue tag = Tag(job, "loss", format);
+        return IsUnchanged(http, tag) ? NotModified(http, tag) : Draw(http, LossPlot.Build(job), format, tag);
+    }
+
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> DataAsync(
+        string id, string? feature, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(id, cancellationToken) is not { } job)
+        {
+            return Problems.NotFound(id);
+        }
+        int features = job.Request.Dataset?.Weights?.Length ?? 0;
+        int column = DataPlot.DefaultFeature(features);
+        if (feature is not null
+            && (!int.TryParse(feature, NumberStyles.None, CultureInfo.InvariantCulture, out column) || column >= features))
+        {
+            return Problems.BadField("feature", $"feature must be a whole number from 0 to {features - 1} (the job has {features} features); got '{feature}'.");
+        }
+        EntityTagHeaderValue tag = Tag(job, $"data{column}", format);
+        return IsUnchanged(http, tag) ? NotModified(http, tag) : Draw(http, DataPlot.Build(job, column), format, tag);
+    }
+
+    /// <summary>Everything the picture depends on: status (result), attempt and epochs done.</summary>
+    private static EntityTagHeaderValue Tag(JobRecord job, string plot, string format) =>
+        new($"\"{DrawingVersion}-{plot}-{format}-{job.Id}-{StatusText.Of(job.Status)}-{job.Attempts}-{job.EpochLosses.Count}\"");
+
+    private static bool IsUnchanged(HttpContext http, EntityTagHeaderValue tag) =>
+        http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Compare(tag, useStrongComparison: false));
+
+    private static StatusCodeHttpResult NotModified(HttpContext http, EntityTagHeaderValue tag)
+    {
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers.ETag = tag.ToString();
+        return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+    }
+
+    private static FileContentHttpResult Draw(HttpContext http, Plot plot, string format, EntityTagHeaderValue tag)
+    {
+        http.Response.Headers.CacheControl = "no-cache"; // it changes while the job runs: revalidate each time
+        (byte[] bytes, string contentType) = PlotImage.Render(plot, format);
+        return TypedResults.File(bytes, contentType, entityTag: tag);
+    }
+}

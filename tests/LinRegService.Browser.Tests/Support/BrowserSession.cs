@@ -1,0 +1,81 @@
+using LinRegService.Tests.Support;
+using Microsoft.Playwright;
+
+namespace LinRegService.Browser.Tests.Support;
+
+/// <summary>
+/// The service on a real loopback socket (Kestrel, as a browser needs) with its own SQLite file,
+/// one Chromium, and every console error and page error of the pages opened, for the test to
+/// assert there were none. One per test class (an <see cref="IClassFixture{TFixture}"/>).
+/// </summary>
+public sealed class BrowserSession : IAsyncLifetime, IAsyncDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private ServiceFactory? _service;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    /// <summary>Where the service listens, e.g. http://127.0.0.1:40123/.</summary>
+    public Uri Address { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Console messages of type error and uncaught page errors, with where they came from.</summary>
+    public List<string> Errors { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Browser.ChromiumPath))
+        {
+            return; // every test here is skipped
+        }
+        _service = new ServiceFactory(_directory.ConnectionString);
+        _service.UseKestrel(port: 0);
+        _service.StartServer();
+        using (HttpClient client = _service.CreateClient())
+        {
+            Address = client.BaseAddress!;
+        }
+        _playwright = await Playwright.CreateAsync();
+        _browser = await Browser.LaunchAsync(_playwright);
+    }
+
+    /// <summary>A new page in a fresh context, its console errors collected into <see cref="Errors"/>.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        IBrowserContext context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Address.ToString(),
+            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
+            Locale = "en-GB",
+            TimezoneId = "UTC",
+        });
+        IPage page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                Errors.Add($"console: {message.Text} ({message.Location})");
+            }
+        };
+        page.PageError += (_, error) => Errors.Add($"page error: {error}");
+        return page;
+    }
+
+    /// <summary>A plain HTTP client of the same service, to check what the page showed.</summary>
+    public HttpClient CreateClient() => _service!.CreateClient();
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
+        _directory.Dispose();
+    }
+}

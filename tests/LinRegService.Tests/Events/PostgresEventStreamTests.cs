@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using LinRegService.Contracts;
+using LinRegService.Events;
+using LinRegService.Queue;
+using LinRegService.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LinRegService.Tests.Events;
+
+/// <summary>
+/// Two service instances on one PostgreSQL database (<c>LINREG_TEST_POSTGRES</c>; skipped without
+/// it): the job runs on one, the stream is read from the other, whose workers are removed and
+/// whose fallback re-read is ten minutes away, so only the store's notifications can move it.
+/// </summary>
+public sealed class PostgresEventStreamTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+{
+    [PostgresFact]
+    public async Task A_watcher_on_another_replica_sees_every_epoch_and_done_through_notifications()
+    {
+        var settings = new Dictionary<string, string?> { ["Storage:Provider"] = "postgres", ["Events:RecheckInterval"] = "00:10:00" };
+        using var runner = new ServiceFactory(database.ConnectionString, settings);
+        using var watcherHost = new ServiceFactory(database.ConnectionString, settings);
+        using WebApplicationFactory<Program> watcher = watcherHost.WithWebHostBuilder(web => web.ConfigureTestServices(WithoutWorkers));
+        using HttpClient runnerClient = runner.CreateClient();
+        using HttpClient watcherClient = watcher.CreateClient();
+
+        Job submitted = await watcherClient.SubmitAsync(Requests.LongJob(examples: 200_000, features: 8, epochs: 25));
+        var clock = Stopwatch.StartNew();
+        List<JobEvent> events = await watcherClient.ReadAllEventsAsync(submitted.Id, TimeSpan.FromSeconds(60));
+        string seen = JobEvents.Describe(events);
+
+        Assert.Equal(0, watcher.Services.GetRequiredService<RunningJobs>().Count);
+        Assert.Equal(Enumerable.Range(1, 25), events.Where(e => e.Name == JobEventNames.Epoch).Select(e => e.Epoch!.Epoch));
+        Assert.Equal((await runnerClient.GetJobAsync(submitted.Id)).EpochLosses, events.Where(e => e.Name == JobEventNames.Epoch).Select(e => e.Epoch!.Loss));
+        Assert.Equal(JobStatus.Succeeded, events[^1].Done!.Status);
+        Assert.Contains(events, e => e.Job?.Status == JobStatus.Running);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}: {seen}");
+        Assert.Equal(0, watcher.Services.GetRequiredService<JobChangeFeed>().WatchCount);
+    }
+
+    /// <summary>Removes the worker pool's hosted service, so this instance serves the API only and never runs a job.</summary>
+    private static void WithoutWorkers(IServiceCollection services)
+    {
+        ServiceDescriptor[] workers = [.. services.Where(d => d.ServiceType == typeof(IHostedService)
+            && d.ImplementationFactory?.GetType().GenericTypeArguments.LastOrDefault() == typeof(JobWorkers))];
+        Assert.Single(workers);
+        foreach (ServiceDescriptor descriptor in workers)
+        {
+            services.Remove(descriptor);
+        }
+    }
+}
