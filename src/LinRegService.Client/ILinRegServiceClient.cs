@@ -37,6 +37,15 @@ public interface ILinRegServiceClient
     Task<Job> WaitAsync(string id, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Follows <c>GET /api/jobs/{id}/events</c>: a <c>status</c> event at once and on every status
+    /// change it sees, an <c>epoch</c> event after every finished epoch, then <c>done</c>, after which
+    /// the enumeration ends. No polling: the service pushes each event as it happens. Events of a
+    /// name this client does not know (a newer service) are skipped.
+    /// </summary>
+    /// <exception cref="LinRegServiceException">The job does not exist (404) or the service refused.</exception>
+    IAsyncEnumerable<JobEvent> WatchAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Cancels a job (<c>POST /api/jobs/{id}/cancel</c>) and returns it: <c>canceled</c> if it was
     /// queued, <c>canceling</c> while a running one stops. A finished job throws with status 409.
     /// </summary>

@@ -16,6 +16,8 @@ internal static class JobRoutes
 
     public static string Cancel(string id) => $"{Job(id)}/cancel";
 
+    public static string Events(string id) => $"{Job(id)}/events";
+
     public static string List(JobStatus? status, int? limit, string? cursor) => Jobs + Query(
         ("status", status is { } s ? StatusWord(s) : null),
         ("limit", Number(limit)),

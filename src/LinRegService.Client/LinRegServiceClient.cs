@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LinRegService.Contracts;
@@ -88,6 +89,43 @@ public sealed class LinRegServiceClient : ILinRegServiceClient
             throw new TimeoutException($"Job '{id}' did not finish within {timeout} ({seen}).", canceled);
         }
     }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<JobEvent> WatchAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        using var message = new HttpRequestMessage(HttpMethod.Get, JobRoutes.Events(id));
+        message.Headers.Accept.ParseAdd("text/event-stream");
+        // Headers only: the body is a stream that stays open while the job runs.
+        using HttpResponseMessage response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await ErrorAnswers.ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
+        Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            await foreach (SseItem<string> item in SseParser.Create(body).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (ParseEvent(item) is { } parsed)
+                {
+                    yield return parsed;
+                }
+                if (item.EventType == JobEventNames.Done)
+                {
+                    yield break;
+                }
+            }
+        }
+    }
+
+    private static JobEvent? ParseEvent(SseItem<string> item) => item.EventType switch
+    {
+        JobEventNames.Status => new JobEvent(item.EventType, Job: Read<Job>(item.Data)),
+        JobEventNames.Epoch => new JobEvent(item.EventType, Epoch: Read<EpochEvent>(item.Data)),
+        JobEventNames.Done => new JobEvent(item.EventType, Done: Read<DoneEvent>(item.Data)),
+        _ => null,
+    };
+
+    private static T Read<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, ContractJson.Options) ?? throw new JsonException($"The event data was null: {json}");
 
     /// <inheritdoc/>
     public async Task<Job> CancelAsync(string id, CancellationToken cancellationToken = default)
