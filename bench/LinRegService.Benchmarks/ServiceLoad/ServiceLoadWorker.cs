@@ -42,6 +42,8 @@ internal static class ServiceLoadWorker
         }
         Array.Sort(turnaround);
 
+        // Sustained means steady state: a first stretch under the same load lets the JIT finish tiering up.
+        await ThroughputAsync(http, clients, poll, TimeSpan.FromSeconds(5));
         (int completed, double seconds) = await ThroughputAsync(http, clients, poll, window);
         string id = (await RunOneAsync(http, TimeSpan.FromMilliseconds(1), keepId: true)).Id!;
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
