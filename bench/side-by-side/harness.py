@@ -105,7 +105,8 @@ def main():
                 else:
                     lines = run_lines([python, os.path.join(HERE, "peers.py"), impl] + flags(config, peer_repeat, train_only))
                     kept = lines[warmup:] if train_only else lines[-1:]
-                peak = max(line["peak_rss"] for line in lines)
+                # The first run's own peak: later runs in the same process may overlap the garbage of earlier ones.
+                peak = lines[0]["peak_rss"]
                 record = median_record(kept) | {"peak_rss": peak}
                 if impl == "engine" and not train_only:
                     record["cold_whole_s"] = lines[0]["whole_s"]
