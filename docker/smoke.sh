@@ -5,6 +5,7 @@
 #   build    podman build ... -f docker/Dockerfile -t linregservice .   (stand-in base images)
 #   run      podman run -d --name linreg-smoke -v linreg-smoke-data:/app/data linregservice
 #   job      POST /api/jobs with the book's run, poll until succeeded, w ≈ [2, -3.4], b ≈ 4.2
+#   pages    the dashboard and the job's loss.svg (with text) come from the image
 #   checks   the image's HEALTHCHECK passes, the process is not root, every log line is JSON
 #   volume   remove the container, run a new one on the same volume: the job is still there
 #   stop     SIGTERM, exit code 0 inside Docker's 10 s grace; container and volume removed
@@ -187,6 +188,13 @@ jq -e 'def near($a; $b): ($a - $b) * ($a - $b) < 0.05 * 0.05;
   || fail "job $id learned something else: $(jq -c '.result' "$state/job.json")"
 learned=$(jq -c '{weights: .result.weights, bias: .result.bias, epochLosses}' "$state/job.json")
 echo "   succeeded: $learned"
+
+step "the dashboard and a plot render in the image (static files, SkiaSharp's native library, the bundled font)"
+curl -fsS --max-time 10 -o "$state/index.html" "$url/" 2>>"$step_log" || fail "GET / (the dashboard)"
+grep -q "LinRegService" "$state/index.html" || fail "GET / did not serve the dashboard"
+curl -fsS --max-time 20 -o "$state/loss.svg" "$url/api/jobs/$id/plots/loss.svg" 2>>"$step_log" || fail "GET loss.svg"
+grep -q "<svg" "$state/loss.svg" && grep -q "<text" "$state/loss.svg" || fail "loss.svg has no SVG text: $(head -c 300 "$state/loss.svg")"
+echo "   dashboard $(wc -c <"$state/index.html") bytes, loss.svg $(wc -c <"$state/loss.svg") bytes with text"
 
 step "logs are JSON lines, the job's lines carry its id"
 timeout 30 podman logs "$name" >"$state/container.log" 2>&1
