@@ -10,7 +10,8 @@ internal sealed record PendingEvent(string Name, object Data, string? Id = null)
 /// <summary>
 /// Decides which events a fresh read of a job calls for, given what the stream has sent so far:
 /// <c>status</c> first and whenever the status changes, an <c>epoch</c> for each loss not yet sent,
-/// and at a final status the last epochs, that status, then <c>done</c>. A rerun (a new attempt
+/// and at a final status the last epochs, that status, then <c>done</c>. A status the job passed
+/// through between two reads is told too, from what the record shows it must have been. A rerun (a new attempt
 /// after a replica died, whose losses start again) sends <c>status</c> and counts epochs from 1 again.
 /// </summary>
 internal sealed class JobEventTracker(int epochsAlreadySent = 0)
@@ -37,9 +38,19 @@ internal sealed class JobEventTracker(int epochsAlreadySent = 0)
         }
         bool final = job.Status.IsFinished();
         bool statusDue = first || rerun || job.Status != _status;
+        // A job can pass through a status between two reads (the book's run goes from queued to
+        // succeeded within a millisecond). The record tells which it must have passed: a claim
+        // (queued → running) adds an attempt, and a running job that ends canceled was canceling first.
+        bool passedRunning = !first && _status == JobStatus.Queued && job.Attempts > _attempts
+            && job.Status is not (JobStatus.Running or JobStatus.Queued);
+        bool passedCanceling = !first && job.Status == JobStatus.Canceled && (_status == JobStatus.Running || passedRunning);
         _status = job.Status;
         _attempts = job.Attempts;
 
+        if (passedRunning)
+        {
+            events.Add(Status(job with { Status = JobStatus.Running, FinishedAt = null, Result = null, ErrorMessage = null, EpochLosses = [] }));
+        }
         // "status" at once; a change to a final status comes after the epochs that led to it.
         if (statusDue && (first || !final))
         {
@@ -53,6 +64,10 @@ internal sealed class JobEventTracker(int epochsAlreadySent = 0)
         }
         if (final)
         {
+            if (passedCanceling)
+            {
+                events.Add(Status(job with { Status = JobStatus.Canceling, FinishedAt = null }));
+            }
             if (statusDue && !first)
             {
                 events.Add(Status(job));

@@ -44,6 +44,46 @@ public sealed class JobEventTrackerTests
         Assert.Equal(["status", "epoch", "done"], Names(new JobEventTracker(7).Next(Record(JobStatus.Canceled, attempts: 1, 1))));
     }
 
+    [Fact]
+    public void A_run_that_started_and_ended_between_two_reads_is_still_seen_running()
+    {
+        var tracker = new JobEventTracker();
+        tracker.Next(Record(JobStatus.Queued));
+
+        IReadOnlyList<PendingEvent> events = tracker.Next(Record(JobStatus.Succeeded, attempts: 1, 0.5, 0.25));
+
+        Assert.Equal(["status", "epoch", "epoch", "status", "done"], Names(events));
+        Job running = Assert.IsType<Job>(events[0].Data);
+        Assert.Equal(JobStatus.Running, running.Status);
+        Assert.Null(running.Result);
+        Assert.Empty(running.EpochLosses);
+        Assert.Equal(JobStatus.Succeeded, Assert.IsType<Job>(events[3].Data).Status);
+    }
+
+    [Fact]
+    public void A_started_job_canceled_between_two_reads_passes_through_canceling()
+    {
+        var tracker = new JobEventTracker();
+        tracker.Next(Record(JobStatus.Running, attempts: 1));
+
+        IReadOnlyList<PendingEvent> events = tracker.Next(Record(JobStatus.Canceled, attempts: 1, 0.5));
+
+        Assert.Equal(["epoch", "status", "status", "done"], Names(events));
+        Assert.Equal([JobStatus.Canceling, JobStatus.Canceled], events.Skip(1).Take(2).Select(e => Assert.IsType<Job>(e.Data).Status));
+    }
+
+    [Fact]
+    public void A_queued_job_canceled_before_it_started_goes_straight_to_canceled()
+    {
+        var tracker = new JobEventTracker();
+        tracker.Next(Record(JobStatus.Queued, attempts: 1)); // queued again after an earlier attempt
+
+        IReadOnlyList<PendingEvent> events = tracker.Next(Record(JobStatus.Canceled, attempts: 1));
+
+        Assert.Equal(["status", "done"], Names(events));
+        Assert.Equal(JobStatus.Canceled, Assert.IsType<Job>(events[0].Data).Status);
+    }
+
     private static string[] Names(IEnumerable<PendingEvent> events) => [.. events.Select(e => e.Name)];
 
     private static JobRecord Record(JobStatus status, int attempts = 0, params double[] losses) => new()
