@@ -7,7 +7,7 @@
 #   job      POST /api/jobs with the book's run, poll until succeeded, w ≈ [2, -3.4], b ≈ 4.2
 #   pages    the dashboard and the job's loss.svg (with text) come from the image
 #   checks   the image's HEALTHCHECK passes, the process is not root, every log line is JSON
-#   volume   remove the container, run a new one on the same volume: the job is still there
+#   volume   restart the container, then remove it and run a new one on the same volume: the job is still there
 #   stop     SIGTERM, exit code 0 inside Docker's 10 s grace; container and volume removed
 #
 # What differs from the README's docker commands, and why (facts of this machine):
@@ -206,6 +206,13 @@ fi
 job_lines=$(jq -c --arg id "$id" 'select(.JobId == $id)' "$state/container.log" | wc -l)
 echo "   $(wc -l <"$state/container.log") lines, all JSON; $job_lines with JobId $id"
 [ "$job_lines" -gt 0 ] || fail "no log line names job $id"
+
+step "podman restart $name: the job is still there"
+timeout 60 podman restart -t 10 "$name" >>"$step_log" 2>&1 || fail "podman restart"
+wait_ready
+curl -fsS --max-time 10 -o "$state/restarted.json" "$url/api/jobs/$id" 2>>"$step_log" || fail "GET after podman restart"
+[ "$(jq -r .status "$state/restarted.json")" = "succeeded" ] || fail "after the restart job $id is: $(head -c 400 "$state/restarted.json")"
+echo "   job $id: succeeded"
 
 step "a new container on the same volume still has the job"
 timeout 60 podman stop -t 10 "$name" >>"$step_log" 2>&1 || fail "podman stop"
