@@ -15,11 +15,7 @@ public sealed class NativeBlockPoolTests
     public void A_disposed_buffer_serves_the_next_one_of_its_size()
     {
         long floats = 146 * MiB / sizeof(float);
-        nint first;
-        using (var buffer = new NativeBuffer<float>(floats))
-        {
-            first = Address(buffer);
-        }
+        nint first = AddressOfAFinishedBuffer(floats);
 
         using var again = new NativeBuffer<float>(floats - 1000); // same 2 MiB-rounded size
 
@@ -30,11 +26,7 @@ public sealed class NativeBlockPoolTests
     public void A_block_serves_no_request_far_smaller_or_larger_than_itself()
     {
         long floats = 198 * MiB / sizeof(float);
-        nint kept;
-        using (var buffer = new NativeBuffer<float>(floats))
-        {
-            kept = Address(buffer);
-        }
+        nint kept = AddressOfAFinishedBuffer(floats);
 
         // The kept block is still in the pool while these two hold theirs, so neither can share its address.
         using var smaller = new NativeBuffer<float>(floats / 2);
@@ -58,6 +50,13 @@ public sealed class NativeBlockPoolTests
         NativeBlockPool.Trim(force: true);
 
         Assert.True(NativeBlockPool.TryTake(bytes, out _) == null, "a trimmed block was handed out");
+    }
+
+    /// <summary>Where a buffer of <paramref name="floats"/> lived; it is disposed, so its block is now in the pool.</summary>
+    private static nint AddressOfAFinishedBuffer(long floats)
+    {
+        using var buffer = new NativeBuffer<float>(floats);
+        return Address(buffer);
     }
 
     private static unsafe nint Address<T>(NativeBuffer<T> buffer) where T : unmanaged =>
