@@ -41,6 +41,31 @@ public sealed class PostgresEventStreamTests(PostgresDatabase database) : IClass
         Assert.Equal(0, watcher.Services.GetRequiredService<JobChangeFeed>().WatchCount);
     }
 
+    [PostgresFact]
+    public async Task Plots_and_the_dashboard_come_from_a_replica_that_did_not_run_the_job()
+    {
+        var settings = new Dictionary<string, string?> { ["Storage:Provider"] = "postgres" };
+        using var runner = new ServiceFactory(database.ConnectionString, settings);
+        using var otherHost = new ServiceFactory(database.ConnectionString, settings);
+        using WebApplicationFactory<Program> other = otherHost.WithWebHostBuilder(web => web.ConfigureTestServices(WithoutWorkers));
+        using HttpClient runnerClient = runner.CreateClient();
+        using HttpClient otherClient = other.CreateClient();
+
+        Job submitted = await runnerClient.SubmitAsync();
+        Job done = await otherClient.WaitForFinishAsync(submitted.Id);
+
+        Assert.Equal(JobStatus.Succeeded, done.Status);
+        SvgPlot loss = await SvgPlot.GetAsync(otherClient, $"/api/jobs/{done.Id}/plots/loss.svg");
+        Assert.Equal(3, loss.Markers);
+        Assert.Contains("Loss per epoch", loss.Texts);
+        SvgPlot data = await SvgPlot.GetAsync(otherClient, $"/api/jobs/{done.Id}/plots/data.svg?feature=0");
+        Assert.Equal(1000, data.Markers);
+        using HttpResponseMessage page = await otherClient.GetAsync("/");
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, other.Services.GetRequiredService<RunningJobs>().Count);
+    }
+
     /// <summary>Removes the worker pool's hosted service, so this instance serves the API only and never runs a job.</summary>
     private static void WithoutWorkers(IServiceCollection services)
     {
