@@ -60,8 +60,11 @@ public sealed record JobResult
     /// <summary>True minus learned bias.</summary>
     public required float BiasError { get; init; }
 
-    /// <summary>The least-squares optimum on the same data; null when the dataset is too large for it.</summary>
+    /// <summary>The least-squares optimum on the same data; null when the dataset is too large for it or it is not finite (see <see cref="ClosedFormNote"/>).</summary>
     public ClosedFormResult? ClosedForm { get; init; }
+
+    /// <summary>Why <see cref="ClosedForm"/> is null, in words; null when it is there.</summary>
+    public string? ClosedFormNote { get; init; }
 
     /// <summary>Phase durations.</summary>
     public required JobTimings Timings { get; init; }

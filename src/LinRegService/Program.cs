@@ -8,6 +8,7 @@ using LinRegService.OpenApi;
 using LinRegService.Plots;
 using LinRegService.Queue;
 using LinRegService.Storage;
+using Microsoft.Extensions.Options;
 using Serilog;
 
 // The container's HEALTHCHECK: probe the running service and exit, starting nothing.
@@ -35,9 +36,10 @@ try
     builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(9));
 
     WebApplication app = builder.Build();
-    app.UseServiceProblems();
+    // Request logging outermost, so it records the status the client got, after errors became problems.
     app.UseServiceRequestLogging();
-    app.UseRequestBodyLimit(builder.Configuration.GetValue($"{JobsOptions.Section}:MaxRequestBytes", 1024L * 1024));
+    app.UseServiceProblems();
+    app.UseRequestGuards(app.Services.GetRequiredService<IOptions<JobsOptions>>().Value.MaxRequestBytes);
     app.UseServiceOpenApi();
     app.UseDashboard();
 

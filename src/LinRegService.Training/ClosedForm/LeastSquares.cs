@@ -13,7 +13,11 @@ namespace LinRegService.Training.ClosedForm;
 /// <param name="Weights">Optimal weights.</param>
 /// <param name="Bias">Optimal bias.</param>
 /// <param name="Loss">Mean (ŷ − y)²/2 over the dataset at the optimum.</param>
-public sealed record ClosedFormSolution(float[] Weights, float Bias, double Loss);
+public sealed record ClosedFormSolution(float[] Weights, float Bias, double Loss)
+{
+    /// <summary>Whether every weight, the bias and the loss are finite (JSON and float32 clients can hold them).</summary>
+    public bool IsFinite => float.IsFinite(Bias) && double.IsFinite(Loss) && Array.TrueForAll(Weights, float.IsFinite);
+}
 
 /// <summary>
 /// Solves min ‖Zθ − y‖² with Z = [X 1] through the normal equations. ZᵀZ and Zᵀy are summed in

@@ -15,6 +15,9 @@ internal static class GaussianSampler
 {
     private const float QuarterTurnPerUnit = (float)(Math.PI / 2 / (1 << 22));
 
+    /// <summary>No variate is larger in magnitude: the smallest uniform is 2^-24, and √(−2·ln 2^-24) ≈ 5.768.</summary>
+    public const double MaxAbsolute = 5.77;
+
     /// <summary>Fills <paramref name="destination"/> with N(0, scale²) values drawn from <paramref name="rng"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
     public static void Fill(ref XoshiroLanes rng, Span<float> destination, float scale)

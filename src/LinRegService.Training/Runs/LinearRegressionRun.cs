@@ -35,9 +35,7 @@ public static class LinearRegressionRun
         double trainMs = clock.Elapsed.TotalMilliseconds;
 
         clock.Restart();
-        ClosedFormSolution? optimum = LeastSquares.IsAffordable(dataset.Examples, dataset.Features, limits)
-            ? LeastSquares.Solve(data, training.MaxDegreeOfParallelism, cancellationToken)
-            : null;
+        (ClosedFormSolution? optimum, string? closedFormNote) = SolveClosedForm(dataset, data, training, limits, cancellationToken);
         double closedFormMs = clock.Elapsed.TotalMilliseconds;
 
         float[] weightError = new float[learned.Weights.Length];
@@ -52,6 +50,27 @@ public static class LinearRegressionRun
             weightError,
             dataset.Bias - learned.Bias,
             optimum,
-            new RunTimings(generateMs, trainMs, closedFormMs));
+            new RunTimings(generateMs, trainMs, closedFormMs))
+        {
+            ClosedFormNote = closedFormNote,
+        };
+    }
+
+    /// <summary>The optimum, or null with the reason written for a person: too large to afford, or not finite in float32.</summary>
+    private static (ClosedFormSolution? Optimum, string? Note) SolveClosedForm(
+        DatasetSpec dataset, Dataset data, TrainingOptions training, TrainingLimits limits, CancellationToken cancellationToken)
+    {
+        if (!LeastSquares.IsAffordable(dataset.Examples, dataset.Features, limits))
+        {
+            return (null, $"Not computed: {dataset.Examples} rows × {dataset.Features} features is beyond the closed form's limits "
+                + $"(at most {limits.MaxClosedFormFeatures} features and {limits.MaxClosedFormWork} multiply-adds).");
+        }
+        ClosedFormSolution optimum = LeastSquares.Solve(data, training.MaxDegreeOfParallelism, cancellationToken);
+        if (!optimum.IsFinite)
+        {
+            return (null, "Not available: the least-squares solution is not a finite float32 number for this data "
+                + "(the features are too small or too large for the normal equations).");
+        }
+        return (optimum, null);
     }
 }

@@ -20,4 +20,8 @@ public sealed record RunResult(
     float[] WeightError,
     float BiasError,
     ClosedFormSolution? ClosedForm,
-    RunTimings Timings);
+    RunTimings Timings)
+{
+    /// <summary>Why <see cref="ClosedForm"/> is null (too large to compute, or not finite); null when it is there.</summary>
+    public string? ClosedFormNote { get; init; }
+}

@@ -55,6 +55,10 @@ public static class RunValidator
         {
             errors.Add(new("dataset.featureStd", $"featureStd must be a finite number > 0; got {dataset.FeatureStd}."));
         }
+        if (errors.Count == 0)
+        {
+            FiniteRangeCheck.Validate(dataset, errors);
+        }
     }
 
     private static void ValidateTraining(DatasetSpec dataset, TrainingOptions training, TrainingLimits limits, List<ValidationError> errors)

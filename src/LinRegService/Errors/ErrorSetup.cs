@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LinRegService.Errors;
@@ -26,38 +25,12 @@ internal static class ErrorSetup
         app.UseStatusCodePages();
         return app;
     }
-
-    /// <summary>Answers 413 before reading a body whose declared length is over <paramref name="maxBytes"/>, and caps the server's read of any other.</summary>
-    public static WebApplication UseRequestBodyLimit(this WebApplication app, long maxBytes)
-    {
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.ContentLength > maxBytes)
-            {
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status413PayloadTooLarge,
-                        Title = "Request body too large",
-                        Detail = $"The body has {context.Request.ContentLength} bytes; at most {maxBytes} are accepted.",
-                    },
-                });
-                return;
-            }
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                limit.MaxRequestBodySize = maxBytes;
-            }
-            await next(context);
-        });
-        return app;
-    }
 }
 
-/// <summary>Turns <see cref="BadHttpRequestException"/> into a problem with its status code and the JSON error's message.</summary>
+/// <summary>
+/// Turns <see cref="BadHttpRequestException"/> into a problem with its status code; a binding or
+/// JSON failure names its field in <c>errors</c> and says what it should hold, in words.
+/// </summary>
 internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -66,24 +39,27 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         {
             return false;
         }
-        var problem = new ProblemDetails
+        var problem = new ProblemDetails { Status = bad.StatusCode };
+        switch (bad.StatusCode)
         {
-            Status = bad.StatusCode,
-            Title = bad.StatusCode switch
-            {
-                StatusCodes.Status413PayloadTooLarge => "Request body too large",
-                StatusCodes.Status415UnsupportedMediaType => "Unsupported content type: send application/json",
-                _ => "The request could not be read",
-            },
-            Detail = bad.Message,
-        };
-        if (bad.InnerException is System.Text.Json.JsonException { Path: { } path } json)
-        {
-            // Name the field the way validation errors do ("dataset.bias"), without .NET type names.
-            string field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
-            string message = $"Malformed JSON, an unknown field, or a value of the wrong type at '{path}' (line {json.LineNumber + 1}, byte {json.BytePositionInLine}).";
-            problem.Detail = message;
-            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
+            case StatusCodes.Status413PayloadTooLarge:
+                problem.Title = "Request body too large";
+                problem.Detail = bad.Message;
+                break;
+            case StatusCodes.Status415UnsupportedMediaType:
+                problem.Title = "Unsupported content type: send application/json";
+                problem.Detail = $"The body's Content-Type is '{httpContext.Request.ContentType}'; this endpoint reads application/json.";
+                break;
+            case StatusCodes.Status400BadRequest:
+                (string field, string message) = ReadableBindingErrors.Describe(bad);
+                problem.Title = "The request could not be read";
+                problem.Detail = message;
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
+                break;
+            default:
+                problem.Title = "The request could not be read";
+                problem.Detail = bad.Message;
+                break;
         }
         httpContext.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });

@@ -7,8 +7,8 @@ namespace LinRegService.Hosting;
 /// <summary>
 /// The contract's JSON (<see cref="ContractJson"/>, shared with the client: camelCase matched
 /// case-insensitively, enums as lower-case strings, numbers only as JSON numbers, so "10" in
-/// quotes is a 400), and on top of it unknown fields rejected: a misspelt "learningRat" is a 400,
-/// not a silently used default. The MVC options are set too because the OpenAPI generator reads
+/// quotes is a 400), and on top of it unknown and duplicate fields rejected: a misspelt
+/// "learningRat" is a 400, not a silently used default. The MVC options are set too because the OpenAPI generator reads
 /// its schemas from them.
 /// </summary>
 internal static class JsonSetup
@@ -24,5 +24,7 @@ internal static class JsonSetup
     {
         ContractJson.Configure(options);
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // "bias" twice (or "bias" and "Bias") is ambiguous; last-wins would silently pick one.
+        options.AllowDuplicateProperties = false;
     }
 }

@@ -53,6 +53,7 @@ internal static class Logging
         app.UseSerilogRequestLogging(options =>
         {
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.GetLevel = LevelOf;
             options.EnrichDiagnosticContext = (context, http) =>
             {
                 if (http.Request.RouteValues.TryGetValue("id", out object? id) && id is string jobId)
@@ -63,6 +64,19 @@ internal static class Logging
         });
         return app;
     }
+
+    /// <summary>
+    /// A client's mistake (4xx) is Information, load shedding (503) a Warning, and only the
+    /// service's own faults are Errors: a flood of bad requests must not read as an outage.
+    /// </summary>
+    internal static Serilog.Events.LogEventLevel LevelOf(HttpContext context, double elapsedMs, Exception? error) =>
+        (error, context.Response.StatusCode) switch
+        {
+            (not null, _) => Serilog.Events.LogEventLevel.Error,
+            (_, StatusCodes.Status503ServiceUnavailable) => Serilog.Events.LogEventLevel.Warning,
+            (_, >= 500) => Serilog.Events.LogEventLevel.Error,
+            _ => Serilog.Events.LogEventLevel.Information,
+        };
 }
 
 /// <summary>Names of the structured properties the service logs.</summary>

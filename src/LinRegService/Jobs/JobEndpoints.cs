@@ -18,7 +18,6 @@ internal static class JobEndpoints
     private const int DefaultListLimit = 20;
     private const int MaxListLimit = 100;
     private const int DefaultSampleRows = 10;
-    private const int MaxIdempotencyKeyLength = 200;
 
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
     {
@@ -71,8 +70,8 @@ internal static class JobEndpoints
     }
 
     private static async Task<Results<Accepted<Job>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        [FromBody] JobRequest? request,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromBody] JobRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string[]? idempotencyKeys,
         IJobStore store,
         JobRequestResolver resolver,
         JobSignal signal,
@@ -82,14 +81,20 @@ internal static class JobEndpoints
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        request ??= new JobRequest();
-        string? requestHash = null;
-        if (idempotencyKey is not null)
+        // A JSON null body binds as null despite the signature; {} is the book's run, null is not.
+        if (request is null)
         {
-            if (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength)
+            return Problems.BadField("body", "The request body must be a JSON object; send {} for the book's run.");
+        }
+        string? requestHash = null;
+        string? idempotencyKey = null;
+        if (idempotencyKeys is { Length: > 0 })
+        {
+            if (IdempotencyKeys.Check(idempotencyKeys) is { } keyError)
             {
-                return Problems.BadField("Idempotency-Key", $"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters.");
+                return Problems.BadField(IdempotencyKeys.Header, keyError);
             }
+            idempotencyKey = idempotencyKeys[0]!;
             requestHash = HashOf(request);
             if (await store.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } earlier)
             {
@@ -152,8 +157,9 @@ internal static class JobEndpoints
         string? status, int? limit, string? cursor, IJobStore store, CancellationToken cancellationToken)
     {
         // The contract's lower-case words ("succeeded"); binding the enum directly accepts only "Succeeded" or numbers.
+        // An empty value (?status=&limit=) means "not given", as the README writes the query.
         JobStatus? filter = null;
-        if (status is not null)
+        if (!string.IsNullOrEmpty(status))
         {
             if (!StatusText.TryParse(status.ToLowerInvariant(), out JobStatus parsed))
             {
@@ -167,7 +173,7 @@ internal static class JobEndpoints
             return Problems.BadField("limit", $"limit must be between 1 and {MaxListLimit}; got {take}.");
         }
         long? before = null;
-        if (cursor is not null)
+        if (!string.IsNullOrEmpty(cursor))
         {
             if (!JobMapping.TryDecodeCursor(cursor, out long decoded))
             {

@@ -16,6 +16,9 @@ internal sealed class JobRequestResolver(IJobStore store, IOptions<JobsOptions> 
 {
     private const long MaxSeed = 1L << 53;
 
+    /// <summary>The shortest runtime limit a request may set: below it a job could only fail at once.</summary>
+    public const double MinRuntimeSeconds = 0.1;
+
     /// <summary>The resolved job, or the bad fields (and whether the problem is a conflict rather than bad input).</summary>
     public async Task<(ResolvedJob? Job, Dictionary<string, string[]> Errors, bool Conflict)> ResolveAsync(JobRequest request, CancellationToken cancellationToken)
     {
@@ -78,9 +81,9 @@ internal sealed class JobRequestResolver(IJobStore store, IOptions<JobsOptions> 
             errors["sampleCount"] = [$"sampleCount must be between 0 and {settings.MaxSampleCount}; got {sampleCount}."];
         }
         double maxRuntime = resolvedTraining.MaxRuntimeSeconds.Value;
-        if (!double.IsFinite(maxRuntime) || maxRuntime <= 0 || maxRuntime > maxRuntimeCap)
+        if (!double.IsFinite(maxRuntime) || maxRuntime < MinRuntimeSeconds || maxRuntime > maxRuntimeCap)
         {
-            errors["training.maxRuntimeSeconds"] = [$"maxRuntimeSeconds must be greater than 0 and at most {maxRuntimeCap}; got {maxRuntime}."];
+            errors["training.maxRuntimeSeconds"] = [$"maxRuntimeSeconds must be between {MinRuntimeSeconds} and {maxRuntimeCap}; got {maxRuntime}."];
         }
 
         var spec = new DatasetSpec(resolvedDataset.Weights, resolvedDataset.Bias.Value, resolvedDataset.Examples.Value,

@@ -16,6 +16,13 @@ namespace LinRegService.Queue;
 /// </summary>
 internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobExecutor> logger)
 {
+    /// <summary>A failure's reason when the cause is a fault of the service, not of the request.</summary>
+    public const string InternalErrorMessage = "The job failed because of an internal error in the service; its log has the details under this job's id.";
+
+    /// <summary>A failure's reason when training ended but a learned number (or its error) is not finite in float32.</summary>
+    public const string NotFiniteMessage = "Training ended, but a learned weight, the bias or their errors are not finite float32 numbers; "
+        + "try a smaller learning rate or values of a more moderate size.";
+
     private static readonly TimeSpan _progressFlushInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Renewals also carry cancels asked on other replicas, so they come at least this often.</summary>
@@ -31,6 +38,12 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
             run.LimitRuntime(job.MaxRuntime, clock);
             logger.JobStarted(record.Attempts);
             RunResult result = await TrainAsync(record.Id, job, run, lease);
+            if (!IsFinite(result))
+            {
+                await store.FinishAsync(record.Id, JobStatus.Failed, null, NotFiniteMessage, clock.GetUtcNow(), CancellationToken.None);
+                logger.JobFailed(NotFiniteMessage);
+                return;
+            }
             await store.FinishAsync(record.Id, JobStatus.Succeeded, ToContract(result), null, clock.GetUtcNow(), CancellationToken.None);
             logger.JobSucceeded(result.EpochLosses[^1], result.Timings.GenerateMs, result.Timings.TrainMs);
         }
@@ -61,8 +74,10 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
         }
         catch (Exception error)
         {
+            // The exception's own message is written for developers (and may name .NET types): the
+            // log keeps it under the job's id, the job says what happened in words.
             logger.JobCrashed(error);
-            await store.FinishAsync(record.Id, JobStatus.Failed, null, $"The job failed: {error.Message}", clock.GetUtcNow(), CancellationToken.None);
+            await store.FinishAsync(record.Id, JobStatus.Failed, null, InternalErrorMessage, clock.GetUtcNow(), CancellationToken.None);
         }
         finally
         {
@@ -139,6 +154,11 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
         return losses.Count;
     }
 
+    private static bool IsFinite(RunResult result) =>
+        float.IsFinite(result.Bias) && float.IsFinite(result.BiasError)
+        && Array.TrueForAll(result.Weights, float.IsFinite) && Array.TrueForAll(result.WeightError, float.IsFinite)
+        && Array.TrueForAll(result.EpochLosses, double.IsFinite);
+
     private static JobResult ToContract(RunResult result) => new()
     {
         Weights = result.Weights,
@@ -146,6 +166,7 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
         WeightError = result.WeightError,
         BiasError = result.BiasError,
         ClosedForm = result.ClosedForm is { } optimum ? new ClosedFormResult(optimum.Weights, optimum.Bias, optimum.Loss) : null,
+        ClosedFormNote = result.ClosedFormNote,
         Timings = new JobTimings(result.Timings.GenerateMs, result.Timings.TrainMs, result.Timings.ClosedFormMs),
     };
 

@@ -48,6 +48,7 @@ public sealed class BookRunTests(ServiceFixture service) : IClassFixture<Service
         Assert.Equal(2.0f - result.Weights[0], result.WeightError[0], 1e-6f);
         Assert.Equal(-3.4f - result.Weights[1], result.WeightError[1], 1e-6f);
         ClosedFormResult closedForm = Assert.IsType<ClosedFormResult>(result.ClosedForm);
+        Assert.Null(result.ClosedFormNote);
         Assert.Equal(2, closedForm.Weights.Count);
         Assert.InRange(closedForm.Loss, 0, 1e-4);
     }

@@ -85,5 +85,15 @@ public sealed class IdempotencyTests(ServiceFixture service) : IClassFixture<Ser
         await Problem.AssertBadFieldsAsync(response, "Idempotency-Key");
     }
 
+    [Fact]
+    public async Task Key_of_the_safe_set_is_kept_as_sent()
+    {
+        const string key = "Order-42_a.b~c:d+e/f=";
+        using HttpResponseMessage first = await _client.PostJsonAsync("{}", key);
+        using HttpResponseMessage again = await _client.PostJsonAsync("{}", key);
+
+        Assert.Equal((await first.ReadAsAsync<Job>(HttpStatusCode.Accepted)).Id, (await again.ReadAsAsync<Job>(HttpStatusCode.Accepted)).Id);
+    }
+
     private async Task<int> CountJobsAsync() => (await _client.ListAsync("?limit=100")).Items.Count;
 }

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LinRegService.Errors;
+
+/// <summary>Checks a request before any endpoint reads it: its body's declared size and encoding.</summary>
+internal static class RequestGuards
+{
+    /// <summary>
+    /// Answers 413 before reading a body whose declared length is over <paramref name="maxBytes"/>,
+    /// caps the server's read of any other, and answers 415 for a body in a Content-Encoding the
+    /// service does not decode (gzip and the like would otherwise reach the JSON reader as bytes).
+    /// </summary>
+    public static WebApplication UseRequestGuards(this WebApplication app, long maxBytes)
+    {
+        app.Use(async (context, next) =>
+        {
+            HttpRequest request = context.Request;
+            if (request.ContentLength > maxBytes)
+            {
+                await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                    $"The body has {request.ContentLength} bytes; at most {maxBytes} are accepted.");
+                return;
+            }
+            if (request.Headers.ContentEncoding is { Count: > 0 } encodings
+                && !encodings.All(e => string.Equals(e?.Trim(), "identity", StringComparison.OrdinalIgnoreCase)))
+            {
+                await WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported Content-Encoding",
+                    $"The body is sent with Content-Encoding '{encodings}'; send it uncompressed (identity).");
+                return;
+            }
+            DropEmptyQueryValues(request);
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = maxBytes;
+            }
+            await next(context);
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// <c>?offset=&amp;count=</c>, as the README writes a query, means "not given": an empty value
+    /// would otherwise fail to bind as a number.
+    /// </summary>
+    private static void DropEmptyQueryValues(HttpRequest request)
+    {
+        IQueryCollection query = request.Query;
+        if (!query.Any(pair => pair.Value.All(string.IsNullOrEmpty)))
+        {
+            return;
+        }
+        var kept = new QueryBuilder();
+        foreach ((string key, Microsoft.Extensions.Primitives.StringValues values) in query)
+        {
+            foreach (string? value in values)
+            {
+                if (!string.IsNullOrEmpty(value))
+                {
+                    kept.Add(key, value);
+                }
+            }
+        }
+        request.QueryString = kept.ToQueryString();
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+}
