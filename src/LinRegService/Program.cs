@@ -24,6 +24,7 @@ try
     WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
     builder.AddLinkedAppSettings();
     builder.AddServiceLogging();
+    builder.AddRequestGuards();
 
     builder.Services.AddServiceJson();
     builder.Services.AddServiceProblems();

@@ -7,6 +7,28 @@ namespace LinRegService.Errors;
 /// <summary>Checks a request before any endpoint reads it: its body's declared size and encoding.</summary>
 internal static class RequestGuards
 {
+    /// <summary>Longest path and query accepted, as Kestrel's default request line (8 KiB).</summary>
+    public const int MaxTargetLength = 8 * 1024;
+
+    /// <summary>Largest headers accepted, as Kestrel's default (32 KiB).</summary>
+    public const int MaxHeadersLength = 32 * 1024;
+
+    /// <summary>
+    /// Kestrel answers requests over its own limits with an empty body before any middleware runs,
+    /// so its limits sit at twice the service's: a request between the two gets a problem body
+    /// from <see cref="UseRequestGuards"/>, and only a grossly oversized one Kestrel's bare answer.
+    /// </summary>
+    public static WebApplicationBuilder AddRequestGuards(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestLineSize = 2 * MaxTargetLength;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 2 * MaxHeadersLength;
+        });
+        return builder;
+    }
+
     /// <summary>
     /// Answers 413 before reading a body whose declared length is over <paramref name="maxBytes"/>,
     /// caps the server's read of any other, and answers 415 for a body in a Content-Encoding the
@@ -17,6 +39,18 @@ internal static class RequestGuards
         app.Use(async (context, next) =>
         {
             HttpRequest request = context.Request;
+            if (TargetLength(request) > MaxTargetLength)
+            {
+                await WriteAsync(context, StatusCodes.Status414UriTooLong, "URI too long",
+                    $"The request's path and query are longer than {MaxTargetLength} characters.");
+                return;
+            }
+            if (HeadersLength(request) > MaxHeadersLength)
+            {
+                await WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request headers too large",
+                    $"The request's headers are larger than {MaxHeadersLength} bytes.");
+                return;
+            }
             if (request.ContentLength > maxBytes)
             {
                 await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
@@ -38,6 +72,22 @@ internal static class RequestGuards
             await next(context);
         });
         return app;
+    }
+
+    private static int TargetLength(HttpRequest request) =>
+        (request.PathBase.Value?.Length ?? 0) + (request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0);
+
+    private static long HeadersLength(HttpRequest request)
+    {
+        long total = 0;
+        foreach ((string name, Microsoft.Extensions.Primitives.StringValues values) in request.Headers)
+        {
+            foreach (string? value in values)
+            {
+                total += name.Length + (value?.Length ?? 0) + 4; // ": " and CRLF, as on the wire
+            }
+        }
+        return total;
     }
 
     /// <summary>
