@@ -1,4 +1,5 @@
 using LinRegService.Jobs;
+using LinRegService.Storage;
 using Microsoft.Extensions.Options;
 
 namespace LinRegService.Queue;
@@ -12,6 +13,8 @@ internal static class QueueSetup
             .Bind(configuration.GetSection(JobsOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // The store sizes its connection pool to the workers; it does not read the queue's settings itself.
+        services.AddOptions<StorageOptions>().Configure<IOptions<JobsOptions>>((storage, jobs) => storage.Workers = jobs.Value.EffectiveWorkers);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new JobSignal(sp.GetRequiredService<IOptions<JobsOptions>>().Value.EffectiveWorkers));
         services.AddSingleton<RunningJobs>();
@@ -20,6 +23,7 @@ internal static class QueueSetup
         services.AddSingleton<JobWorkers>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorkers>());
         services.AddHostedService<RetentionCleaner>();
+        services.AddHostedService<ReplicaWakeups>(); // does nothing unless the store is shared
         return services;
     }
 }

@@ -10,7 +10,7 @@ namespace LinRegService.Storage;
 /// purged, both of which pass through here and evict it. Replicas sharing PostgreSQL read the
 /// store every time, since another replica may delete the job.
 /// </summary>
-internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobStore, IDisposable
+internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobStore, IAsyncDisposable
 {
     private static readonly MemoryCacheEntryOptions _entryOptions = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
     private readonly MemoryCache _finished = new(new MemoryCacheOptions { SizeLimit = capacity });
@@ -47,14 +47,19 @@ internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobSto
         return purged;
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         _finished.Dispose();
-        (inner as IDisposable)?.Dispose();
+        if (inner is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
     }
 
     // Everything else changes only jobs that are not finished, or reads lists: straight through.
     public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
+
+    public Task ListenAsync(IStoreListener listener, CancellationToken cancellationToken) => inner.ListenAsync(listener, cancellationToken);
 
     public Task<bool> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
 

@@ -14,8 +14,11 @@ public interface IJobStore
     /// </summary>
     bool IsShared { get; }
 
-    /// <summary>Creates the schema if it is missing, or adds what an older version lacks.</summary>
+    /// <summary>Creates the schema if it is missing, or migrates an older one (see <see cref="Migrator"/>).</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Hears other processes sharing the store until canceled; returns at once for a store that is not shared.</summary>
+    Task ListenAsync(IStoreListener listener, CancellationToken cancellationToken);
 
     /// <summary>Whether the store answers.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);

@@ -1,10 +1,21 @@
-using LinRegService.Jobs;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace LinRegService.Storage;
 
-/// <summary>Registers the job store chosen by <c>Storage:Provider</c> and creates its schema at start.</summary>
+/// <summary>Settings of the job store (section <c>Storage</c>, plus <c>ConnectionStrings:Jobs</c>).</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary><c>sqlite</c> (embedded, the default) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>Connections used at once besides requests (the workers): sizes a PostgreSQL replica's pool. Set by the queue.</summary>
+    public int Workers { get; set; } = Environment.ProcessorCount;
+}
+
+/// <summary>Registers the job store chosen by <c>Storage:Provider</c> and migrates its schema at start.</summary>
 internal static class StorageSetup
 {
     /// <summary>At most this many finished jobs stay in memory (a few KB each with the default samples).</summary>
@@ -12,7 +23,8 @@ internal static class StorageSetup
 
     public static IServiceCollection AddJobStorage(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        string provider = configuration["Storage:Provider"] ?? "sqlite";
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        string provider = configuration[$"{StorageOptions.Section}:Provider"] ?? "sqlite";
         string? connectionString = configuration.GetConnectionString("Jobs");
         switch (provider.ToLowerInvariant())
         {
@@ -25,7 +37,7 @@ internal static class StorageSetup
                 // One process owns the file: finished jobs can be served from memory, and every change
                 // is told in-process to the event streams (optional: without them nobody listens).
                 services.AddSingleton<IJobStore>(sp => new FinishedJobCache(
-                    new SqliteJobStore(connectionString, sp.GetService<IJobChangeSink>()), FinishedJobsInMemory));
+                    new SqlJobStore(new SqliteDialect(connectionString, sp.GetService<IJobChangeSink>())), FinishedJobsInMemory));
                 break;
             case "postgres":
             case "postgresql":
@@ -36,20 +48,19 @@ internal static class StorageSetup
                         + "(e.g. Host=db;Database=linreg;Username=linreg;Password=...).");
                 }
                 // Built by the container, so the container disposes it (and its connection pool) at shutdown.
-                services.AddSingleton<IJobStore>(sp => new PostgresJobStore(
-                    PostgresPool.Sized(connectionString, sp.GetRequiredService<IOptions<JobsOptions>>().Value.EffectiveWorkers)));
+                services.AddSingleton<IJobStore>(sp => new SqlJobStore(new PostgresDialect(
+                    PostgresPool.Sized(connectionString, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Workers))));
                 break;
             default:
                 throw new InvalidOperationException(
                     $"Storage:Provider '{provider}' is not supported; use 'sqlite' or 'postgres'.");
         }
         services.AddHostedService<StoreInitializer>();
-        services.AddHostedService<PostgresWakeups>(); // does nothing unless the store is PostgreSQL
         return services;
     }
 }
 
-/// <summary>Creates the schema before the workers start and before the server takes requests.</summary>
+/// <summary>Migrates the schema before the workers start and before the server takes requests.</summary>
 internal sealed class StoreInitializer(IJobStore store) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);

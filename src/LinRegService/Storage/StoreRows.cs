@@ -4,8 +4,8 @@ using LinRegService.Contracts;
 namespace LinRegService.Storage;
 
 /// <summary>
-/// The ADO.NET plumbing both stores share: commands with parameters, statements, and a job row
-/// read back from the common column list (<see cref="Columns"/>, in that order).
+/// The ADO.NET plumbing of <see cref="SqlJobStore"/>: commands with parameters, statements, and
+/// jobs read back from the column list (<see cref="Columns"/>, in that order) with their losses.
 /// </summary>
 internal static class StoreRows
 {
@@ -33,7 +33,36 @@ internal static class StoreRows
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public static JobRecord ReadJob(DbDataReader reader) => new()
+    /// <summary>The jobs <paramref name="command"/> selects, and their epoch losses in one more query when asked.</summary>
+    public static async Task<List<JobRecord>> ReadJobsAsync(DbConnection connection, DbCommand command, bool withLosses, CancellationToken cancellationToken)
+    {
+        var jobs = new List<JobRecord>();
+        await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                jobs.Add(ReadJob(reader));
+            }
+        }
+        if (!withLosses || jobs.Count == 0)
+        {
+            return jobs;
+        }
+        var losses = jobs.ToDictionary(j => j.Id, _ => new List<double>());
+        string ids = string.Join(", ", jobs.Select((_, i) => $"@j{i}"));
+        await using DbCommand select = Command(connection, $"SELECT job_id, loss FROM epoch_losses WHERE job_id IN ({ids}) ORDER BY job_id, epoch;",
+            [.. jobs.Select((j, i) => ($"j{i}", (object?)j.Id))]);
+        await using (DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                losses[reader.GetString(0)].Add(reader.GetDouble(1));
+            }
+        }
+        return [.. jobs.Select(j => j with { EpochLosses = losses[j.Id] })];
+    }
+
+    private static JobRecord ReadJob(DbDataReader reader) => new()
     {
         Sequence = reader.GetInt64(0),
         Id = reader.GetString(1),

@@ -34,6 +34,21 @@ public sealed class QueryValueTests(ServiceFixture service) : IClassFixture<Serv
         Assert.Equal(10, page["labels"]!.AsArray().Count);
     }
 
+    [Fact]
+    public async Task An_empty_feature_means_the_default_one()
+    {
+        Contracts.Job job = await _client.WaitForFinishAsync((await _client.SubmitAsync()).Id);
+
+        using HttpResponseMessage empty = await _client.GetAsync($"/api/jobs/{job.Id}/plots/data.svg?feature=");
+        using HttpResponseMessage first = await _client.GetAsync($"/api/jobs/{job.Id}/plots/data.svg?feature=1");
+
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        SvgPlot emptyPlot = SvgPlot.Parse(await empty.Content.ReadAsStringAsync());
+        SvgPlot firstPlot = SvgPlot.Parse(await first.Content.ReadAsStringAsync());
+        Assert.Equal(firstPlot.Texts, emptyPlot.Texts);
+        Assert.Equal(firstPlot.Markers, emptyPlot.Markers);
+    }
+
     [Theory]
     [InlineData("/api/jobs?limit=abc", "limit")]
     [InlineData("/api/jobs?limit=1.5", "limit")]

@@ -75,7 +75,6 @@ public sealed class PlotEndpointTests(ServiceFixture service) : IClassFixture<Se
     [InlineData("-1")]
     [InlineData("abc")]
     [InlineData("1.5")]
-    [InlineData("")]
     public async Task A_feature_out_of_range_or_not_a_whole_number_is_a_400_naming_feature(string feature)
     {
         Job job = await FinishedBookRunAsync();

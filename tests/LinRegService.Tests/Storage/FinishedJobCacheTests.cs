@@ -12,7 +12,7 @@ public sealed class FinishedJobCacheTests(TempDirectory directory) : SqliteJobSt
 {
     private static readonly CancellationToken _none = CancellationToken.None;
 
-    protected override IJobStore Open(string connectionString) => new FinishedJobCache(new SqliteJobStore(connectionString), capacity: 100);
+    protected override IJobStore Open(string connectionString) => new FinishedJobCache(new SqlJobStore(new SqliteDialect(connectionString)), capacity: 100);
 
     [Fact]
     public async Task A_finished_job_is_read_once_then_served_from_memory_until_deleted()

@@ -11,7 +11,7 @@ public sealed class PostgresJobStoreTests(PostgresDatabase database) : JobStoreC
 {
     protected override Task<string> NewLocationAsync() => database.CreateSchemaAsync();
 
-    protected override IJobStore Open(string connectionString) => new PostgresJobStore(connectionString);
+    protected override IJobStore Open(string connectionString) => new SqlJobStore(new PostgresDialect(connectionString));
 
     [PostgresFact]
     public async Task Stores_initializing_at_once_on_a_fresh_database_all_succeed()

@@ -12,7 +12,7 @@ public class SqliteJobStoreTests(TempDirectory directory) : JobStoreContractTest
         DataSource = Path.Combine(directory.Path, Guid.NewGuid().ToString("N") + ".db"),
     }.ToString());
 
-    protected override IJobStore Open(string connectionString) => new SqliteJobStore(connectionString);
+    protected override IJobStore Open(string connectionString) => new SqlJobStore(new SqliteDialect(connectionString));
 
     [Fact]
     public Task Lapsed_lease_is_claimed_again_by_another_owner() => LapsedLeaseIsClaimedAgainByAnotherOwnerAsync();

@@ -1,0 +1,75 @@
+using System.Data.Common;
+using Npgsql;
+
+using static LinRegService.Storage.StoreRows;
+
+namespace LinRegService.Storage;
+
+/// <summary>
+/// The shared engine for several replicas: one PostgreSQL database. A claim locks the oldest
+/// claimable row with <c>FOR UPDATE SKIP LOCKED</c>, so replicas never claim one job and never wait
+/// on each other's claims; cancel and delete lock the job's row before they decide. Triggers (see
+/// the first migration) announce every change on <see cref="ChangeChannel"/>; new work is announced
+/// on <see cref="WakeChannel"/>.
+/// </summary>
+public sealed class PostgresDialect(string connectionString) : SqlDialect
+{
+    /// <summary>The channel on which a queued job wakes idle workers of every replica.</summary>
+    public const string WakeChannel = "linreg_jobs";
+
+    /// <summary>The channel on which every change of a job is announced, the payload being its id.</summary>
+    public const string ChangeChannel = "linreg_job_changes";
+
+    /// <summary>Key of the advisory lock that serializes migrations across replicas ("LinRegS1").</summary>
+    private const long MigrationLockKey = 0x4C696E5265675331;
+
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public override bool IsShared => true;
+
+    public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
+
+    public override string ForUpdate => " FOR UPDATE";
+
+    public override string MigrationsFolder => "postgres";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>Held until the migration commits; CREATE … IF NOT EXISTS alone races between sessions.</summary>
+    public override async Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(@key);", cancellationToken, ("key", MigrationLockKey));
+
+    /// <summary>Changes are announced by the triggers; new work also wakes idle workers on every replica.</summary>
+    public override async Task ChangedAsync(DbConnection connection, string id, bool queued, CancellationToken cancellationToken)
+    {
+        if (queued)
+        {
+            await ExecuteAsync(connection, $"NOTIFY {WakeChannel};", cancellationToken);
+        }
+    }
+
+    public override async Task ListenAsync(IStoreListener listener, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        connection.Notification += (_, notice) =>
+        {
+            if (notice.Channel == ChangeChannel)
+            {
+                listener.JobChanged(notice.Payload);
+            }
+            else
+            {
+                listener.WorkQueued();
+            }
+        };
+        await ExecuteAsync(connection, $"LISTEN {WakeChannel}; LISTEN {ChangeChannel};", cancellationToken);
+        listener.Reconnected();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await connection.WaitAsync(cancellationToken);
+        }
+    }
+
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,69 @@
+using System.Data.Common;
+
+namespace LinRegService.Storage;
+
+/// <summary>
+/// What one SQL engine does differently, and nothing else: how to open a connection (and take
+/// SQLite's writer turn), how a claim locks a row, what follows a change (PostgreSQL's NOTIFY or
+/// an in-process signal), how replicas hear each other, and the migrations in the engine's own
+/// DDL. <see cref="SqlJobStore"/> holds every statement, written once with <c>@name</c> parameters,
+/// which both engines accept.
+/// </summary>
+public abstract class SqlDialect : IAsyncDisposable
+{
+    /// <summary>Whether several processes share the database (replicas), and so can hear each other's changes.</summary>
+    public abstract bool IsShared { get; }
+
+    /// <summary>Appended to the claim's row choice: PostgreSQL skips rows another replica is claiming; SQLite has one writer.</summary>
+    public abstract string SkipLocked { get; }
+
+    /// <summary>Appended to a read that decides a transition: PostgreSQL locks the row; SQLite's writer turn already holds the file.</summary>
+    public abstract string ForUpdate { get; }
+
+    /// <summary>The folder of this engine's numbered migration scripts (embedded resources).</summary>
+    public abstract string MigrationsFolder { get; }
+
+    /// <summary>A connection for reading.</summary>
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>A connection for writing, held with whatever turn the engine needs until disposed.</summary>
+    public virtual async Task<Writer> OpenWriterAsync(CancellationToken cancellationToken) =>
+        new(await OpenAsync(cancellationToken), release: null);
+
+    /// <summary>Before migrating, outside any transaction: what the database itself needs (a folder, a journal mode).</summary>
+    public virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Inside the migration transaction, before anything is read: keeps replicas from migrating at once.</summary>
+    public abstract Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>After a committed change to job <paramref name="id"/>; <paramref name="queued"/> when it is new work for any worker.</summary>
+    public abstract Task ChangedAsync(DbConnection connection, string id, bool queued, CancellationToken cancellationToken);
+
+    /// <summary>Hears other replicas until canceled: new work and changed jobs. Returns at once for a store no other process uses.</summary>
+    public virtual Task ListenAsync(IStoreListener listener, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>A write connection and the turn that goes with it.</summary>
+    public sealed class Writer(DbConnection connection, Action? release) : IAsyncDisposable
+    {
+        public DbConnection Connection { get; } = connection;
+
+        public async ValueTask DisposeAsync()
+        {
+            await Connection.DisposeAsync();
+            release?.Invoke();
+        }
+    }
+}
+
+/// <summary>What a listening store tells: work was queued, a job changed, or notices may have been missed.</summary>
+public interface IStoreListener
+{
+    void WorkQueued();
+
+    void JobChanged(string id);
+
+    /// <summary>The listening connection was (re)established: anything may have happened meanwhile.</summary>
+    void Reconnected();
+}

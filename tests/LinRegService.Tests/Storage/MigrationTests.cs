@@ -1,0 +1,157 @@
+using System.Data.Common;
+using LinRegService.Contracts;
+using LinRegService.Storage;
+using LinRegService.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace LinRegService.Tests.Storage;
+
+/// <summary>
+/// Versioned migrations: a database from before migrations opens with every job readable, each
+/// script runs once even when replicas start together, and a database newer than the build is refused.
+/// </summary>
+public sealed class MigrationTests(PostgresDatabase postgres) : IClassFixture<PostgresDatabase>, IDisposable
+{
+    private static readonly CancellationToken _none = CancellationToken.None;
+    private readonly TempDirectory _directory = new();
+
+    [Fact]
+    public async Task A_sqlite_file_from_before_migrations_opens_with_every_job_readable()
+    {
+        string file = Path.Combine(_directory.Path, "old.db");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Storage", "Fixtures", "jobs-before-migrations.db"), file);
+        string connectionString = new SqliteConnectionStringBuilder { DataSource = file }.ToString();
+        await using var store = new SqlJobStore(new SqliteDialect(connectionString));
+
+        await store.InitializeAsync(_none);
+
+        JobPage page = await store.ListAsync(null, 100, null, _none);
+        Assert.Equal(6, page.Items.Count);
+        Assert.Equal(
+            ["canceled", "failed", "queued", "running", "succeeded", "succeeded"],
+            page.Items.Select(j => StatusText.Of(j.Status)).Order());
+        JobRecord book = Assert.Single(page.Items, j => j.IdempotencyKey == "fixture-1");
+        Assert.Equal(3, book.EpochLosses.Count);
+        Assert.InRange(book.Result!.Weights[0], 1.99f, 2.01f);
+        Assert.Equal(42, book.Request.Dataset!.Seed);
+        JobRecord warm = Assert.Single(page.Items, j => j.WarmStart is not null);
+        Assert.Equal(JobStatus.Succeeded, warm.Status);
+        Assert.StartsWith("Training diverged", Assert.Single(page.Items, j => j.Status == JobStatus.Failed).ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(3, Assert.Single(page.Items, j => j.Status == JobStatus.Canceled).EpochLosses.Count);
+        Assert.Equal([1], await VersionsAsync(new SqliteConnection(connectionString)));
+
+        // What a crash left running goes back to the queue, as on any start.
+        RecoveryReport recovered = await store.RecoverAsync(3, DateTimeOffset.UtcNow, _none);
+        Assert.Equal(1, recovered.Requeued);
+        Assert.Equal(2, await store.CountQueuedAsync(_none));
+    }
+
+    [Fact]
+    public async Task Migrating_again_applies_nothing()
+    {
+        var dialect = new SqliteDialect(NewSqliteFile());
+
+        Assert.Equal(Migrator.Scripts("sqlite").Count, await new Migrator(dialect).MigrateAsync(_none));
+        Assert.Equal(0, await new Migrator(dialect).MigrateAsync(_none));
+        await dialect.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_sqlite_database_newer_than_the_build_is_refused()
+    {
+        string connectionString = NewSqliteFile();
+        await using (var store = new SqlJobStore(new SqliteDialect(connectionString)))
+        {
+            await store.InitializeAsync(_none);
+        }
+        await ExecuteAsync(new SqliteConnection(connectionString), "INSERT INTO schema_versions (version, name, applied_at) VALUES (999, '0999_future', 0);");
+
+        await using var newer = new SqlJobStore(new SqliteDialect(connectionString));
+        InvalidOperationException refused = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.InitializeAsync(_none));
+        Assert.Contains("schema version 999, newer than this build", refused.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task Three_replicas_starting_at_once_on_an_empty_database_migrate_it_once()
+    {
+        string database = await postgres.CreateDatabaseAsync();
+        PostgresDialect[] replicas = [new(database), new(database), new(database)];
+
+        int[] applied = await Task.WhenAll(replicas.Select(r => Task.Run(() => new Migrator(r).MigrateAsync(_none))));
+
+        int scripts = Migrator.Scripts("postgres").Count;
+        Assert.Equal(scripts, applied.Sum());
+        Assert.Equal(scripts, applied.Max()); // one replica did all of it, the others found it done
+        Assert.Equal(Enumerable.Range(1, scripts), await VersionsAsync(new NpgsqlConnection(database)));
+        foreach (PostgresDialect replica in replicas)
+        {
+            await replica.DisposeAsync();
+        }
+    }
+
+    [PostgresFact]
+    public async Task A_postgres_database_from_before_migrations_is_adopted_with_its_jobs()
+    {
+        string database = await postgres.CreateDatabaseAsync();
+        // The tables as the first releases made them, and a job in them, with no version table.
+        await ExecuteAsync(new NpgsqlConnection(database), Migrator.Scripts("postgres")[0].Sql);
+        await ExecuteAsync(new NpgsqlConnection(database), """
+            INSERT INTO jobs (id, status, created_at, request, attempts) VALUES ('old-job', 'queued', 1, '{"dataset":{"seed":1}}', 0);
+            """);
+        await using var store = new SqlJobStore(new PostgresDialect(database));
+
+        await store.InitializeAsync(_none);
+
+        Assert.Equal(1, (await store.GetAsync("old-job", _none))!.Request.Dataset!.Seed);
+        Assert.Equal([1], await VersionsAsync(new NpgsqlConnection(database)));
+    }
+
+    [PostgresFact]
+    public async Task A_postgres_database_newer_than_the_build_is_refused()
+    {
+        string database = await postgres.CreateDatabaseAsync();
+        await using (var store = new SqlJobStore(new PostgresDialect(database)))
+        {
+            await store.InitializeAsync(_none);
+        }
+        await ExecuteAsync(new NpgsqlConnection(database), "INSERT INTO schema_versions (version, name, applied_at) VALUES (999, '0999_future', 0);");
+
+        await using var newer = new SqlJobStore(new PostgresDialect(database));
+        InvalidOperationException refused = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.InitializeAsync(_none));
+        Assert.Contains("newer than this build", refused.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    private string NewSqliteFile() =>
+        new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory.Path, Guid.NewGuid().ToString("N") + ".db") }.ToString();
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using DbCommand command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<List<int>> VersionsAsync(DbConnection connection)
+    {
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using DbCommand command = connection.CreateCommand();
+            command.CommandText = "SELECT version FROM schema_versions ORDER BY version;";
+            var versions = new List<int>();
+            await using DbDataReader reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                versions.Add(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+            }
+            return versions;
+        }
+    }
+}
