@@ -161,7 +161,7 @@ internal static class JobEndpoints
         JobStatus? filter = null;
         if (!string.IsNullOrEmpty(status))
         {
-            if (!StatusText.TryParse(status.ToLowerInvariant(), out JobStatus parsed))
+            if (!JobStatusText.TryParse(status.ToLowerInvariant(), out JobStatus parsed))
             {
                 return Problems.BadField("status", $"status must be one of queued, running, canceling, succeeded, failed, canceled; got '{status}'.");
             }
@@ -196,7 +196,7 @@ internal static class JobEndpoints
             case TransitionOutcome.NotFound:
                 return Problems.NotFound(id);
             case TransitionOutcome.Conflict:
-                return Problems.Conflict("The job cannot be canceled", $"Job '{id}' has already finished ({StatusText.Of(status!.Value)}).");
+                return Problems.Conflict("The job cannot be canceled", $"Job '{id}' has already finished ({JobStatusText.Of(status!.Value)}).");
         }
         if (status == JobStatus.Canceling)
         {

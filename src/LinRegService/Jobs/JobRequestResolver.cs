@@ -38,7 +38,7 @@ internal sealed class JobRequestResolver(IJobStore store, IOptions<JobsOptions> 
             }
             else if (source.Status != JobStatus.Succeeded || source.Result is null)
             {
-                errors["training.warmStartFrom"] = [$"Job '{sourceId}' is {StatusText.Of(source.Status)}; only a succeeded job can be continued."];
+                errors["training.warmStartFrom"] = [$"Job '{sourceId}' is {JobStatusText.Of(source.Status)}; only a succeeded job can be continued."];
                 conflict = true;
             }
             else if (request.Dataset is not null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LinRegService.Jobs;
+using LinRegService.Contracts;
 using LinRegService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -79,7 +80,7 @@ internal static class PlotEndpoints
 
     /// <summary>Everything the picture depends on: status (result), attempt and epochs done.</summary>
     private static EntityTagHeaderValue Tag(JobRecord job, string plot, string format) =>
-        new($"\"{DrawingVersion}-{plot}-{format}-{job.Id}-{StatusText.Of(job.Status)}-{job.Attempts}-{job.EpochLosses.Count}\"");
+        new($"\"{DrawingVersion}-{plot}-{format}-{job.Id}-{JobStatusText.Of(job.Status)}-{job.Attempts}-{job.EpochLosses.Count}\"");
 
     private static bool IsUnchanged(HttpContext http, EntityTagHeaderValue tag) =>
         http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Compare(tag, useStrongComparison: false));

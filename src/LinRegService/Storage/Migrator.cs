@@ -6,8 +6,8 @@ using static LinRegService.Storage.StoreRows;
 namespace LinRegService.Storage;
 
 /// <summary>
-/// Brings a database to the schema this build knows: numbered scripts per engine
-/// (<c>Storage/Migrations/&lt;engine&gt;/NNNN_name.sql</c>, embedded), each applied once, in order, in
+/// Brings a database to the schema this build knows: numbered scripts (<c>Storage/Migrations/</c>,
+/// embedded; see <see cref="Scripts"/>), each applied once, in order, in
 /// one transaction under the dialect's migration lock, and recorded in <c>schema_versions</c>.
 /// Replicas starting together take turns and find the work done. A database newer than the build
 /// is refused: an older service must not write rows a newer schema gave other meanings.
@@ -17,7 +17,7 @@ internal sealed class Migrator(SqlDialect dialect)
     /// <summary>Applies what is missing; returns how many scripts this call applied.</summary>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<(int Version, string Name, string Sql)> scripts = Scripts(dialect.MigrationsFolder);
+        IReadOnlyList<(int Version, string Name, string Sql)> scripts = Scripts(dialect);
         int latest = scripts.Count == 0 ? 0 : scripts[^1].Version;
         await dialect.PrepareAsync(cancellationToken);
         await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
@@ -47,20 +47,34 @@ internal sealed class Migrator(SqlDialect dialect)
         return applied;
     }
 
-    /// <summary>The engine's scripts in version order, read from the assembly's resources (<c>migrations/&lt;folder&gt;/NNNN_name.sql</c>).</summary>
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts(string folder)
+    /// <summary>
+    /// The engine's scripts in version order: for each number, the shared script
+    /// (<c>migrations/NNNN_name.sql</c>, its <c>{{word}}</c>s replaced by the dialect's) followed by the
+    /// engine's own part (<c>migrations/&lt;engine&gt;/NNNN_name.sql</c>), either of which may be missing.
+    /// </summary>
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts(SqlDialect dialect)
     {
         Assembly assembly = typeof(Migrator).Assembly;
-        string prefix = $"migrations/{folder}/";
-        var scripts = new List<(int, string, string)>();
-        foreach (string resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith(prefix, StringComparison.Ordinal)))
+        string engine = $"migrations/{dialect.MigrationsFolder}/";
+        return [.. assembly.GetManifestResourceNames()
+            .Where(r => r.StartsWith(engine, StringComparison.Ordinal) || (r.StartsWith("migrations/", StringComparison.Ordinal) && r.Count(c => c == '/') == 1))
+            .Select(r => (Resource: r, Name: Path.GetFileNameWithoutExtension(r[(r.LastIndexOf('/') + 1)..])))
+            .GroupBy(r => r.Name)
+            .Select(g => (
+                Version: int.Parse(g.Key.AsSpan(0, g.Key.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture),
+                g.Key,
+                Sql: string.Join("\n", g.OrderBy(r => r.Resource.Count(c => c == '/')).Select(r => Read(assembly, r.Resource, dialect.DdlWords)))))
+            .OrderBy(s => s.Version)];
+    }
+
+    private static string Read(Assembly assembly, string resource, IReadOnlyDictionary<string, string> words)
+    {
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+        string sql = reader.ReadToEnd();
+        foreach ((string word, string text) in words)
         {
-            string name = Path.GetFileNameWithoutExtension(resource[prefix.Length..]);
-            int version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            scripts.Add((version, name, reader.ReadToEnd()));
+            sql = sql.Replace("{{" + word + "}}", text, StringComparison.Ordinal);
         }
-        scripts.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        return scripts;
+        return sql;
     }
 }

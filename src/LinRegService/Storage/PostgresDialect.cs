@@ -23,7 +23,21 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
     /// <summary>Key of the advisory lock that serializes migrations across replicas ("LinRegS1").</summary>
     private const long MigrationLockKey = 0x4C696E5265675331;
 
+    /// <summary>Connections beyond one per worker: the LISTEN connection, HTTP requests, the readiness check.</summary>
+    public const int SpareConnections = 8;
+
+    private static readonly string[] _poolSizeKeys = ["Maximum Pool Size", "MaxPoolSize"];
+
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    /// <summary>
+    /// Sizes a replica's pool to what it uses, unless the connection string says otherwise: Npgsql's
+    /// default of 100 per process would let two busy replicas exhaust PostgreSQL's default of 100.
+    /// </summary>
+    public static string SizedPool(string connectionString, int workers) =>
+        _poolSizeKeys.Any(new DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey)
+            ? connectionString
+            : new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = workers + SpareConnections }.ConnectionString;
 
     public override bool IsShared => true;
 
@@ -33,6 +47,12 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
 
     public override string MigrationsFolder => "postgres";
 
+    public override IReadOnlyDictionary<string, string> DdlWords { get; } = new Dictionary<string, string>
+    {
+        ["identity"] = "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        ["without_rowid"] = "",
+    };
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
@@ -41,10 +61,11 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
         await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(@key);", cancellationToken, ("key", MigrationLockKey));
 
     /// <summary>Changes are announced by the triggers; new work also wakes idle workers on every replica.</summary>
-    public override async Task ChangedAsync(DbConnection connection, string id, bool queued, CancellationToken cancellationToken)
+    public override async Task ChangedAsync(string id, bool queued, CancellationToken cancellationToken)
     {
         if (queued)
         {
+            await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             await ExecuteAsync(connection, $"NOTIFY {WakeChannel};", cancellationToken);
         }
     }

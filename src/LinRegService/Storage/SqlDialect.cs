@@ -20,8 +20,11 @@ public abstract class SqlDialect : IAsyncDisposable
     /// <summary>Appended to a read that decides a transition: PostgreSQL locks the row; SQLite's writer turn already holds the file.</summary>
     public abstract string ForUpdate { get; }
 
-    /// <summary>The folder of this engine's numbered migration scripts (embedded resources).</summary>
+    /// <summary>The folder of this engine's own parts of the migrations (embedded resources).</summary>
     public abstract string MigrationsFolder { get; }
+
+    /// <summary>The engine's words for the <c>{{word}}</c>s of the shared migration scripts.</summary>
+    public abstract IReadOnlyDictionary<string, string> DdlWords { get; }
 
     /// <summary>A connection for reading.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
@@ -37,7 +40,7 @@ public abstract class SqlDialect : IAsyncDisposable
     public abstract Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
 
     /// <summary>After a committed change to job <paramref name="id"/>; <paramref name="queued"/> when it is new work for any worker.</summary>
-    public abstract Task ChangedAsync(DbConnection connection, string id, bool queued, CancellationToken cancellationToken);
+    public abstract Task ChangedAsync(string id, bool queued, CancellationToken cancellationToken);
 
     /// <summary>Hears other replicas until canceled: new work and changed jobs. Returns at once for a store no other process uses.</summary>
     public virtual Task ListenAsync(IStoreListener listener, CancellationToken cancellationToken) => Task.CompletedTask;

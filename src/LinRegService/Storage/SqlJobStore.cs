@@ -7,54 +7,47 @@ namespace LinRegService.Storage;
 
 /// <summary>
 /// The job store, written once for every SQL engine; a <see cref="SqlDialect"/> supplies what
-/// differs. Every transition is one statement or one transaction that reads under a lock
+/// differs. Every transition is one statement, or one transaction that reads under a lock
 /// (<see cref="SqlDialect.ForUpdate"/>) and then writes, so two workers never claim one job and a
 /// cancel never races a finish into a state the contract does not allow. Times are unix
 /// milliseconds and the JSON parts text, the same on every engine.
 /// </summary>
 public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposable
 {
-    private const string Finished = "('succeeded', 'failed', 'canceled')";
-
     /// <summary>Which jobs a worker may claim: queued ones, and running ones whose replica stopped renewing.</summary>
     private const string Claimable = "status = 'queued' OR (status = 'running' AND lease_until < @now)";
 
     public bool IsShared => dialect.IsShared;
 
-    public async Task InitializeAsync(CancellationToken cancellationToken) =>
-        await new Migrator(dialect).MigrateAsync(cancellationToken);
+    public Task InitializeAsync(CancellationToken cancellationToken) => new Migrator(dialect).MigrateAsync(cancellationToken);
 
     public Task ListenAsync(IStoreListener listener, CancellationToken cancellationToken) => dialect.ListenAsync(listener, cancellationToken);
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
-        await using DbCommand command = Command(connection, "SELECT count(*) FROM jobs WHERE 1 = 0;");
-        await command.ExecuteScalarAsync(cancellationToken);
+        await ScalarAsync(connection, "SELECT count(*) FROM jobs WHERE 1 = 0;", cancellationToken);
         return true;
     }
 
     public async Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        await using (SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken))
+        object? sequence = await WriteAsync(connection => ScalarAsync(connection, """
+            INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash)
+            VALUES (@id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING seq;
+            """, cancellationToken,
+            ("id", job.Id), ("created", job.CreatedAt.ToUnixTimeMilliseconds()),
+            ("request", StoreJson.Serialize(job.Request)), ("warm", StoreJson.Serialize(job.WarmStart)),
+            ("samples", StoreJson.Serialize(job.Samples)), ("key", job.IdempotencyKey), ("hash", job.RequestHash)), cancellationToken);
+        if (sequence is not long seq)
         {
-            await using DbCommand command = Command(writer.Connection, """
-                INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash)
-                VALUES (@id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash)
-                ON CONFLICT (idempotency_key) DO NOTHING
-                RETURNING seq;
-                """,
-                ("id", job.Id), ("created", job.CreatedAt.ToUnixTimeMilliseconds()),
-                ("request", StoreJson.Serialize(job.Request)), ("warm", StoreJson.Serialize(job.WarmStart)),
-                ("samples", StoreJson.Serialize(job.Samples)), ("key", job.IdempotencyKey), ("hash", job.RequestHash));
-            if (await command.ExecuteScalarAsync(cancellationToken) is long seq)
-            {
-                await dialect.ChangedAsync(writer.Connection, job.Id, queued: true, cancellationToken);
-                return job with { Sequence = seq, Status = JobStatus.Queued, Attempts = 0 };
-            }
+            return await FindByIdempotencyKeyAsync(job.IdempotencyKey!, cancellationToken)
+                ?? throw new InvalidOperationException("An idempotency key conflicted but its job is gone.");
         }
-        return await FindByIdempotencyKeyAsync(job.IdempotencyKey!, cancellationToken)
-            ?? throw new InvalidOperationException("An idempotency key conflicted but its job is gone.");
+        await dialect.ChangedAsync(job.Id, queued: true, cancellationToken);
+        return job with { Sequence = seq, Status = JobStatus.Queued, Attempts = 0 };
     }
 
     public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
@@ -72,32 +65,24 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
               AND (CAST(@before AS bigint) IS NULL OR seq < CAST(@before AS bigint))
             ORDER BY seq DESC LIMIT @take;
             """,
-            ("status", status is { } s ? StatusText.Of(s) : null), ("before", before), ("take", limit + 1));
+            ("status", status is { } s ? JobStatusText.Of(s) : null), ("before", before), ("take", limit + 1));
         List<JobRecord> items = await ReadJobsAsync(connection, command, withLosses: true, cancellationToken);
-        long? next = null;
-        if (items.Count > limit)
-        {
-            items.RemoveAt(items.Count - 1);
-            next = items[^1].Sequence;
-        }
-        return new JobPage(items, next);
+        bool more = items.Count > limit;
+        return more ? new JobPage(items[..limit], items[limit - 1].Sequence) : new JobPage(items, null);
     }
 
     public async Task<int> CountQueuedAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
-        await using DbCommand command = Command(connection, "SELECT count(*) FROM jobs WHERE status = 'queued';");
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt32(await ScalarAsync(connection, "SELECT count(*) FROM jobs WHERE status = 'queued';", cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken)
     {
-        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
-        DbConnection connection = writer.Connection;
-        JobRecord? claimed;
-        await using (DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken))
+        long at = now.ToUnixTimeMilliseconds();
+        JobRecord? claimed = await TransactAsync(async connection =>
         {
-            long at = now.ToUnixTimeMilliseconds();
             // Lapsed jobs that must not run again: canceling ones end canceled, those out of attempts fail.
             await ExecuteAsync(connection, """
                 UPDATE jobs SET
@@ -112,152 +97,126 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
                 WHERE seq = (SELECT seq FROM jobs WHERE {Claimable} ORDER BY seq LIMIT 1{dialect.SkipLocked})
                 RETURNING {Columns};
                 """, ("now", at), ("owner", lease.Owner), ("until", (now + lease.Duration).ToUnixTimeMilliseconds()));
-            claimed = (await ReadJobsAsync(connection, claim, withLosses: false, cancellationToken)).SingleOrDefault();
-            if (claimed is not null)
+            JobRecord? job = (await ReadJobsAsync(connection, claim, withLosses: false, cancellationToken)).SingleOrDefault();
+            if (job is not null)
             {
                 // A rerun starts from epoch 1: progress of an earlier attempt goes.
-                await ExecuteAsync(connection, "DELETE FROM epoch_losses WHERE job_id = @id;", cancellationToken, ("id", claimed.Id));
+                await ExecuteAsync(connection, "DELETE FROM epoch_losses WHERE job_id = @id;", cancellationToken, ("id", job.Id));
             }
-            await transaction.CommitAsync(cancellationToken);
-        }
+            return job;
+        }, cancellationToken);
         if (claimed is not null)
         {
-            await dialect.ChangedAsync(connection, claimed.Id, queued: false, cancellationToken);
+            await dialect.ChangedAsync(claimed.Id, queued: false, cancellationToken);
         }
         return claimed;
     }
 
-    public async Task<JobStatus?> RenewLeaseAsync(string id, string owner, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
-        // The status comes back too: a cancel asked on another replica shows as canceling.
-        await using DbCommand command = Command(writer.Connection, """
+    /// <summary>The status comes back too: a cancel asked on another replica shows as canceling.</summary>
+    public async Task<JobStatus?> RenewLeaseAsync(string id, string owner, DateTimeOffset until, CancellationToken cancellationToken) =>
+        await WriteAsync(connection => ScalarAsync(connection, """
             UPDATE jobs SET lease_until = @until
             WHERE id = @id AND lease_owner = @owner AND status IN ('running', 'canceling')
             RETURNING status;
-            """, ("id", id), ("owner", owner), ("until", until.ToUnixTimeMilliseconds()));
-        return await command.ExecuteScalarAsync(cancellationToken) is string status ? StatusText.Parse(status) : null;
-    }
+            """, cancellationToken, ("id", id), ("owner", owner), ("until", until.ToUnixTimeMilliseconds())), cancellationToken)
+            is string status ? JobStatusText.Parse(status) : null;
 
     public async Task AppendLossesAsync(string id, int firstEpoch, IReadOnlyList<double> losses, CancellationToken cancellationToken)
     {
-        if (losses.Count == 0)
+        // One multi-row statement per slice of 500: a round trip per batch of epochs, not per epoch.
+        int epoch = firstEpoch;
+        foreach (double[] slice in losses.Chunk(500))
         {
-            return;
-        }
-        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
-        // One multi-row statement per slice: a round trip per batch, not per epoch.
-        const int SliceRows = 500;
-        for (int start = 0; start < losses.Count; start += SliceRows)
-        {
-            int rows = Math.Min(SliceRows, losses.Count - start);
-            var parameters = new (string, object?)[1 + (2 * rows)];
-            parameters[0] = ("id", id);
-            var values = new string[rows];
-            for (int i = 0; i < rows; i++)
-            {
-                values[i] = $"(@id, @e{i}, @l{i})";
-                parameters[1 + (2 * i)] = ($"e{i}", firstEpoch + start + i);
-                parameters[2 + (2 * i)] = ($"l{i}", losses[start + i]);
-            }
-            await ExecuteAsync(writer.Connection, $"""
-                INSERT INTO epoch_losses (job_id, epoch, loss) VALUES {string.Join(", ", values)}
+            int first = epoch;
+            epoch += slice.Length;
+            (string, object?)[] parameters = [("id", id), .. slice.SelectMany((loss, i) => new (string, object?)[] { ($"e{i}", first + i), ($"l{i}", loss) })];
+            string values = string.Join(", ", slice.Select((_, i) => $"(@id, @e{i}, @l{i})"));
+            await WriteAsync(connection => ExecuteAsync(connection, $"""
+                INSERT INTO epoch_losses (job_id, epoch, loss) VALUES {values}
                 ON CONFLICT (job_id, epoch) DO UPDATE SET loss = excluded.loss;
-                """, cancellationToken, parameters);
+                """, cancellationToken, parameters), cancellationToken);
         }
-        await dialect.ChangedAsync(writer.Connection, id, queued: false, cancellationToken);
+        if (losses.Count > 0)
+        {
+            await dialect.ChangedAsync(id, queued: false, cancellationToken);
+        }
     }
 
     public async Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
-        bool finished = await ExecuteAsync(writer.Connection, """
+        bool finished = await WriteAsync(connection => ExecuteAsync(connection, """
             UPDATE jobs SET status = @status, result = @result, error = @error, finished_at = @now, lease_owner = NULL, lease_until = NULL
             WHERE id = @id AND status IN ('running', 'canceling');
             """, cancellationToken,
-            ("id", id), ("status", StatusText.Of(status)), ("result", StoreJson.Serialize(result)),
-            ("error", errorMessage), ("now", now.ToUnixTimeMilliseconds())) == 1;
+            ("id", id), ("status", JobStatusText.Of(status)), ("result", StoreJson.Serialize(result)),
+            ("error", errorMessage), ("now", now.ToUnixTimeMilliseconds())), cancellationToken) == 1;
         if (finished)
         {
-            await dialect.ChangedAsync(writer.Connection, id, queued: false, cancellationToken);
+            await dialect.ChangedAsync(id, queued: false, cancellationToken);
         }
         return finished;
     }
 
     public async Task RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
-        int moved = await ExecuteAsync(writer.Connection, """
+        int moved = await WriteAsync(connection => ExecuteAsync(connection, """
             UPDATE jobs SET
                 status = CASE status WHEN 'canceling' THEN 'canceled' ELSE 'queued' END,
                 finished_at = CASE status WHEN 'canceling' THEN @now ELSE NULL END,
                 attempts = CASE status WHEN 'canceling' THEN attempts ELSE attempts - 1 END,
                 lease_owner = NULL, lease_until = NULL
             WHERE id = @id AND status IN ('running', 'canceling');
-            """, cancellationToken, ("id", id), ("now", now.ToUnixTimeMilliseconds()));
+            """, cancellationToken, ("id", id), ("now", now.ToUnixTimeMilliseconds())), cancellationToken);
         if (moved > 0)
         {
-            await dialect.ChangedAsync(writer.Connection, id, queued: true, cancellationToken); // another replica may take it at once
+            await dialect.ChangedAsync(id, queued: true, cancellationToken); // another replica may take it at once
         }
     }
 
     public async Task<(TransitionOutcome Outcome, JobStatus? Status)> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
-        DbConnection connection = writer.Connection;
-        (TransitionOutcome Outcome, JobStatus? Status) outcome;
-        bool changed;
-        await using (DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken))
+        (TransitionOutcome Outcome, JobStatus? Status, bool Changed) cancel = await TransactAsync(async connection =>
         {
             JobStatus? current = await LockStatusAsync(connection, id, cancellationToken);
-            outcome = current switch
+            JobStatus? next = current switch
             {
-                null => (TransitionOutcome.NotFound, null),
-                JobStatus.Queued => (TransitionOutcome.Done, JobStatus.Canceled),
-                JobStatus.Running or JobStatus.Canceling => (TransitionOutcome.Done, JobStatus.Canceling),
-                _ => (TransitionOutcome.Conflict, current),
+                JobStatus.Queued => JobStatus.Canceled,
+                JobStatus.Running or JobStatus.Canceling => JobStatus.Canceling,
+                _ => null,
             };
-            changed = outcome.Outcome == TransitionOutcome.Done && outcome.Status != current;
-            if (changed)
+            if (next is null)
+            {
+                return (current is null ? TransitionOutcome.NotFound : TransitionOutcome.Conflict, current, false);
+            }
+            if (next != current)
             {
                 await ExecuteAsync(connection, """
                     UPDATE jobs SET status = @status, finished_at = CASE @status WHEN 'canceled' THEN @now ELSE finished_at END
                     WHERE id = @id;
-                    """, cancellationToken, ("id", id), ("status", StatusText.Of(outcome.Status!.Value)), ("now", now.ToUnixTimeMilliseconds()));
+                    """, cancellationToken, ("id", id), ("status", JobStatusText.Of(next.Value)), ("now", now.ToUnixTimeMilliseconds()));
             }
-            await transaction.CommitAsync(cancellationToken);
-        }
-        if (changed)
+            return (TransitionOutcome.Done, next, next != current);
+        }, cancellationToken);
+        if (cancel.Changed)
         {
-            await dialect.ChangedAsync(connection, id, queued: false, cancellationToken);
+            await dialect.ChangedAsync(id, queued: false, cancellationToken);
         }
-        return outcome;
+        return (cancel.Outcome, cancel.Status);
     }
 
-    public async Task<TransitionOutcome> DeleteAsync(string id, CancellationToken cancellationToken)
+    public Task<TransitionOutcome> DeleteAsync(string id, CancellationToken cancellationToken) => TransactAsync(async connection =>
     {
-        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
-        DbConnection connection = writer.Connection;
-        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         JobStatus? current = await LockStatusAsync(connection, id, cancellationToken);
-        if (current is null)
+        if (current is not { } status || !status.IsFinished())
         {
-            return TransitionOutcome.NotFound;
-        }
-        if (!current.Value.IsFinished())
-        {
-            return TransitionOutcome.Conflict;
+            return current is null ? TransitionOutcome.NotFound : TransitionOutcome.Conflict;
         }
         await ExecuteAsync(connection, "DELETE FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
-        await transaction.CommitAsync(cancellationToken);
         return TransitionOutcome.Done;
-    }
+    }, cancellationToken);
 
-    public async Task<RecoveryReport> RecoverAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<RecoveryReport> RecoverAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken) => TransactAsync(async connection =>
     {
-        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
-        DbConnection connection = writer.Connection;
-        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         long at = now.ToUnixTimeMilliseconds();
         int canceled = await ExecuteAsync(connection,
             "UPDATE jobs SET status = 'canceled', finished_at = @now WHERE status = 'canceling';", cancellationToken, ("now", at));
@@ -267,25 +226,35 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
             WHERE status = 'running' AND attempts >= @max;
             """, cancellationToken, ("now", at), ("max", maxAttempts));
         int requeued = await ExecuteAsync(connection, "UPDATE jobs SET status = 'queued' WHERE status = 'running';", cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return new RecoveryReport(requeued, failed, canceled);
-    }
+    }, cancellationToken);
 
-    public async Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
-    {
-        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
-        return await ExecuteAsync(writer.Connection, $"DELETE FROM jobs WHERE status IN {Finished} AND finished_at < @cutoff;",
-            cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
-    }
+    public Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => WriteAsync(connection =>
+        ExecuteAsync(connection, "DELETE FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled') AND finished_at < @cutoff;",
+            cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds())), cancellationToken);
 
     public ValueTask DisposeAsync() => dialect.DisposeAsync();
 
-    /// <summary>The job's status, its row locked (where the engine locks rows) until the transaction ends; null if there is no such job.</summary>
-    private async Task<JobStatus?> LockStatusAsync(DbConnection connection, string id, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> on a write connection, with the engine's writer turn.</summary>
+    private async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using DbCommand command = Command(connection, $"SELECT status FROM jobs WHERE id = @id{dialect.ForUpdate};", ("id", id));
-        return await command.ExecuteScalarAsync(cancellationToken) is string text ? StatusText.Parse(text) : null;
+        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
+        return await work(writer.Connection);
     }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction on a write connection; commits when it returns.</summary>
+    private Task<T> TransactAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) => WriteAsync(async connection =>
+    {
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        T result = await work(connection);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }, cancellationToken);
+
+    /// <summary>The job's status, its row locked (where the engine locks rows) until the transaction ends; null if there is no such job.</summary>
+    private async Task<JobStatus?> LockStatusAsync(DbConnection connection, string id, CancellationToken cancellationToken) =>
+        await ScalarAsync(connection, $"SELECT status FROM jobs WHERE id = @id{dialect.ForUpdate};", cancellationToken, ("id", id))
+            is string text ? JobStatusText.Parse(text) : null;
 
     private async Task<JobRecord?> SingleAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

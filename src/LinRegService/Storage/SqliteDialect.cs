@@ -27,6 +27,13 @@ public sealed class SqliteDialect(string connectionString, IJobChangeSink? chang
 
     public override string MigrationsFolder => "sqlite";
 
+    /// <summary>An INTEGER PRIMARY KEY is the rowid; losses are stored by their key alone.</summary>
+    public override IReadOnlyDictionary<string, string> DdlWords { get; } = new Dictionary<string, string>
+    {
+        ["identity"] = "INTEGER PRIMARY KEY AUTOINCREMENT",
+        ["without_rowid"] = " WITHOUT ROWID",
+    };
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
@@ -65,7 +72,7 @@ public sealed class SqliteDialect(string connectionString, IJobChangeSink? chang
     /// <summary>The migration's transaction holds SQLite's write lock already.</summary>
     public override Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public override Task ChangedAsync(DbConnection connection, string id, bool queued, CancellationToken cancellationToken)
+    public override Task ChangedAsync(string id, bool queued, CancellationToken cancellationToken)
     {
         changes?.JobChanged(id);
         return Task.CompletedTask;

@@ -49,7 +49,7 @@ internal static class StorageSetup
                 }
                 // Built by the container, so the container disposes it (and its connection pool) at shutdown.
                 services.AddSingleton<IJobStore>(sp => new SqlJobStore(new PostgresDialect(
-                    PostgresPool.Sized(connectionString, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Workers))));
+                    PostgresDialect.SizedPool(connectionString, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Workers))));
                 break;
             default:
                 throw new InvalidOperationException(

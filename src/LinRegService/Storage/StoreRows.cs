@@ -33,6 +33,12 @@ internal static class StoreRows
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using DbCommand command = Command(connection, sql, parameters);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
     /// <summary>The jobs <paramref name="command"/> selects, and their epoch losses in one more query when asked.</summary>
     public static async Task<List<JobRecord>> ReadJobsAsync(DbConnection connection, DbCommand command, bool withLosses, CancellationToken cancellationToken)
     {
@@ -66,7 +72,7 @@ internal static class StoreRows
     {
         Sequence = reader.GetInt64(0),
         Id = reader.GetString(1),
-        Status = StatusText.Parse(reader.GetString(2)),
+        Status = JobStatusText.Parse(reader.GetString(2)),
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
         StartedAt = reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
         FinishedAt = reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),

@@ -30,7 +30,7 @@ public sealed class MigrationTests(PostgresDatabase postgres) : IClassFixture<Po
         Assert.Equal(6, page.Items.Count);
         Assert.Equal(
             ["canceled", "failed", "queued", "running", "succeeded", "succeeded"],
-            page.Items.Select(j => StatusText.Of(j.Status)).Order());
+            page.Items.Select(j => JobStatusText.Of(j.Status)).Order());
         JobRecord book = Assert.Single(page.Items, j => j.IdempotencyKey == "fixture-1");
         Assert.Equal(3, book.EpochLosses.Count);
         Assert.InRange(book.Result!.Weights[0], 1.99f, 2.01f);
@@ -52,7 +52,7 @@ public sealed class MigrationTests(PostgresDatabase postgres) : IClassFixture<Po
     {
         var dialect = new SqliteDialect(NewSqliteFile());
 
-        Assert.Equal(Migrator.Scripts("sqlite").Count, await new Migrator(dialect).MigrateAsync(_none));
+        Assert.Equal(Migrator.Scripts(dialect).Count, await new Migrator(dialect).MigrateAsync(_none));
         Assert.Equal(0, await new Migrator(dialect).MigrateAsync(_none));
         await dialect.DisposeAsync();
     }
@@ -80,7 +80,7 @@ public sealed class MigrationTests(PostgresDatabase postgres) : IClassFixture<Po
 
         int[] applied = await Task.WhenAll(replicas.Select(r => Task.Run(() => new Migrator(r).MigrateAsync(_none))));
 
-        int scripts = Migrator.Scripts("postgres").Count;
+        int scripts = Migrator.Scripts(replicas[0]).Count;
         Assert.Equal(scripts, applied.Sum());
         Assert.Equal(scripts, applied.Max()); // one replica did all of it, the others found it done
         Assert.Equal(Enumerable.Range(1, scripts), await VersionsAsync(new NpgsqlConnection(database)));
@@ -94,8 +94,8 @@ public sealed class MigrationTests(PostgresDatabase postgres) : IClassFixture<Po
     public async Task A_postgres_database_from_before_migrations_is_adopted_with_its_jobs()
     {
         string database = await postgres.CreateDatabaseAsync();
-        // The tables as the first releases made them, and a job in them, with no version table.
-        await ExecuteAsync(new NpgsqlConnection(database), Migrator.Scripts("postgres")[0].Sql);
+        // The tables as the releases before migrations made them, and a job in them, with no version table.
+        await ExecuteAsync(new NpgsqlConnection(database), PostgresSchemaBeforeMigrations);
         await ExecuteAsync(new NpgsqlConnection(database), """
             INSERT INTO jobs (id, status, created_at, request, attempts) VALUES ('old-job', 'queued', 1, '{"dataset":{"seed":1}}', 0);
             """);
@@ -121,6 +121,30 @@ public sealed class MigrationTests(PostgresDatabase postgres) : IClassFixture<Po
         InvalidOperationException refused = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.InitializeAsync(_none));
         Assert.Contains("newer than this build", refused.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>What <c>PostgresJobStore.InitializeAsync</c> created before migrations existed (commit f709b5e), triggers included.</summary>
+    private const string PostgresSchemaBeforeMigrations = """
+        CREATE TABLE IF NOT EXISTS jobs (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id text NOT NULL UNIQUE, status text NOT NULL,
+            created_at bigint NOT NULL, started_at bigint, finished_at bigint, request text NOT NULL, warm_start text,
+            result text, samples text, error text, attempts integer NOT NULL DEFAULT 0, idempotency_key text UNIQUE,
+            request_hash text, lease_owner text, lease_until bigint);
+        CREATE INDEX IF NOT EXISTS jobs_status_seq ON jobs (status, seq);
+        CREATE TABLE IF NOT EXISTS epoch_losses (
+            job_id text NOT NULL REFERENCES jobs (id) ON DELETE CASCADE, epoch integer NOT NULL,
+            loss double precision NOT NULL, PRIMARY KEY (job_id, epoch));
+        CREATE OR REPLACE FUNCTION linreg_job_changed() RETURNS trigger LANGUAGE plpgsql AS $body$
+        BEGIN
+            PERFORM pg_notify('linreg_job_changes', to_jsonb(NEW) ->> TG_ARGV[0]);
+            RETURN NULL;
+        END
+        $body$;
+        CREATE TRIGGER jobs_changed AFTER UPDATE OF status, attempts ON jobs FOR EACH ROW
+            WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.attempts IS DISTINCT FROM NEW.attempts)
+            EXECUTE FUNCTION linreg_job_changed('id');
+        CREATE TRIGGER epoch_losses_changed AFTER INSERT OR UPDATE ON epoch_losses FOR EACH ROW
+            EXECUTE FUNCTION linreg_job_changed('job_id');
+        """;
 
     public void Dispose() => _directory.Dispose();
 

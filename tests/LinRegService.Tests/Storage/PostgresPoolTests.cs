@@ -9,9 +9,9 @@ public sealed class PostgresPoolTests
     [Fact]
     public void Without_a_size_the_pool_is_workers_plus_spare()
     {
-        string sized = PostgresPool.Sized("Host=db;Database=linreg;Username=linreg", workers: 2);
+        string sized = PostgresDialect.SizedPool("Host=db;Database=linreg;Username=linreg", workers: 2);
 
-        Assert.Equal(2 + PostgresPool.Spare, new NpgsqlConnectionStringBuilder(sized).MaxPoolSize);
+        Assert.Equal(2 + PostgresDialect.SpareConnections, new NpgsqlConnectionStringBuilder(sized).MaxPoolSize);
         Assert.Equal("db", new NpgsqlConnectionStringBuilder(sized).Host);
     }
 
@@ -20,6 +20,6 @@ public sealed class PostgresPoolTests
     [InlineData("Host=db;maxpoolsize=50")]
     public void A_size_in_the_connection_string_is_kept(string connectionString)
     {
-        Assert.Equal(50, new NpgsqlConnectionStringBuilder(PostgresPool.Sized(connectionString, workers: 2)).MaxPoolSize);
+        Assert.Equal(50, new NpgsqlConnectionStringBuilder(PostgresDialect.SizedPool(connectionString, workers: 2)).MaxPoolSize);
     }
 }

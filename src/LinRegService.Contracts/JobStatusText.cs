@@ -1,10 +1,9 @@
-using LinRegService.Contracts;
+namespace LinRegService.Contracts;
 
-namespace LinRegService.Storage;
-
-/// <summary>Job statuses as the store writes them: the same lower-case words as the API.</summary>
-internal static class StatusText
+/// <summary>Job statuses as words: the lower-case names the JSON, query strings and stores use ("succeeded").</summary>
+public static class JobStatusText
 {
+    /// <summary>The status's word.</summary>
     public static string Of(JobStatus status) => status switch
     {
         JobStatus.Queued => "queued",
@@ -16,9 +15,11 @@ internal static class StatusText
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
+    /// <summary>The status a word names; throws for any other word (a store holding one is corrupt).</summary>
     public static JobStatus Parse(string text) =>
-        TryParse(text, out JobStatus status) ? status : throw new InvalidOperationException($"Unknown job status '{text}' in the store.");
+        TryParse(text, out JobStatus status) ? status : throw new InvalidOperationException($"Unknown job status '{text}' in the job store.");
 
+    /// <summary>The status a word names, if it names one.</summary>
     public static bool TryParse(string text, out JobStatus status)
     {
         (bool known, status) = text switch
