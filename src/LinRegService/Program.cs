@@ -30,7 +30,8 @@ try
     builder.Services.AddServiceProblems();
     builder.Services.AddJobEvents(builder.Configuration);
     builder.Services.AddJobStorage(builder.Configuration, builder.Environment);
-    builder.Services.AddJobQueue(builder.Configuration);
+    builder.Services.AddJobs(builder.Configuration);
+    builder.Services.AddJobQueue();
     builder.Services.AddServiceHealthChecks();
     builder.Services.AddServiceOpenApi();
     // A running job stops within one training step; stay inside Docker's 10 s grace.

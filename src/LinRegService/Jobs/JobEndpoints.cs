@@ -71,13 +71,8 @@ internal static class JobEndpoints
 
     private static async Task<Results<Accepted<Job>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         [FromBody] JobRequest request,
-        [FromHeader(Name = "Idempotency-Key")] string[]? idempotencyKeys,
-        IJobStore store,
-        JobRequestResolver resolver,
-        JobSignal signal,
-        IOptions<JobsOptions> options,
-        TimeProvider clock,
-        ILogger<JobRequestResolver> logger,
+        [FromHeader(Name = IdempotencyKeys.Header)] string[]? idempotencyKeys,
+        JobSubmissions submissions,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
@@ -86,69 +81,29 @@ internal static class JobEndpoints
         {
             return Problems.BadField("body", "The request body must be a JSON object; send {} for the book's run.");
         }
-        string? requestHash = null;
-        string? idempotencyKey = null;
-        if (idempotencyKeys is { Length: > 0 })
+        if (idempotencyKeys is { Length: > 0 } && IdempotencyKeys.Check(idempotencyKeys) is { } keyError)
         {
-            if (IdempotencyKeys.Check(idempotencyKeys) is { } keyError)
-            {
-                return Problems.BadField(IdempotencyKeys.Header, keyError);
-            }
-            idempotencyKey = idempotencyKeys[0]!;
-            requestHash = HashOf(request);
-            if (await store.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } earlier)
-            {
-                return Replay(earlier, requestHash);
-            }
+            return Problems.BadField(IdempotencyKeys.Header, keyError);
         }
-
-        (ResolvedJob? job, Dictionary<string, string[]> errors, bool conflict) = await resolver.ResolveAsync(request, cancellationToken);
-        if (job is null)
+        switch (await submissions.SubmitAsync(request, idempotencyKeys?.FirstOrDefault(), cancellationToken))
         {
-            return conflict ? Problems.ConflictWithErrors(errors) : TypedResults.ValidationProblem(errors);
+            case SubmissionOutcome.Accepted(JobRecord job):
+                return TypedResults.Accepted($"/api/jobs/{job.Id}", job.ToContract());
+            case SubmissionOutcome.Invalid(Dictionary<string, string[]> errors):
+                return TypedResults.ValidationProblem(errors);
+            case SubmissionOutcome.Conflict(string title, var detail, var errors):
+                return Problems.Conflict(title, detail, errors);
+            case SubmissionOutcome.QueueFull(int maxQueued, int retryAfter):
+                response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "The queue is full",
+                    detail: $"{maxQueued} jobs are already waiting. Retry after {retryAfter} s.",
+                    extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = retryAfter });
+            case var other:
+                throw new InvalidOperationException($"Unknown submission outcome {other}.");
         }
-
-        JobsOptions settings = options.Value;
-        if (await store.CountQueuedAsync(cancellationToken) >= settings.MaxQueued)
-        {
-            response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "The queue is full",
-                detail: $"{settings.MaxQueued} jobs are already waiting. Retry after {settings.RetryAfterSeconds} s.",
-                extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = settings.RetryAfterSeconds });
-        }
-
-        Dataset rows = DatasetGenerator.GenerateRows(job.Dataset, 0, Math.Min(job.SampleCount, job.Dataset.Examples));
-        var record = new JobRecord
-        {
-            Id = Guid.CreateVersion7().ToString("N"),
-            Status = JobStatus.Queued,
-            CreatedAt = WholeMilliseconds(clock.GetUtcNow()),
-            Request = job.Request,
-            WarmStart = job.WarmStart,
-            Samples = rows.ToSamples(),
-            IdempotencyKey = idempotencyKey,
-            RequestHash = requestHash,
-        };
-        JobRecord stored = await store.AddAsync(record, cancellationToken);
-        if (stored.Id != record.Id)
-        {
-            return Replay(stored, requestHash!); // a concurrent submission with the same key won the race
-        }
-
-        using (logger.BeginScope(new Dictionary<string, object> { [LogProperties.JobId] = stored.Id }))
-        {
-            logger.JobQueued(job.Dataset.Examples, job.Dataset.Features, job.Training.Epochs, job.Training.BatchSize);
-        }
-        signal.Notify();
-        return TypedResults.Accepted($"/api/jobs/{stored.Id}", stored.ToContract());
     }
-
-    private static Results<Accepted<Job>, ValidationProblem, ProblemHttpResult> Replay(JobRecord earlier, string requestHash) =>
-        earlier.RequestHash == requestHash
-            ? TypedResults.Accepted($"/api/jobs/{earlier.Id}", earlier.ToContract())
-            : Problems.Conflict("Idempotency-Key reused", "This Idempotency-Key was used before with a different request body.");
 
     private static async Task<Results<Ok<Job>, ProblemHttpResult>> GetAsync(string id, IJobStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job.ToContract()) : Problems.NotFound(id);
@@ -188,7 +143,7 @@ internal static class JobEndpoints
     }
 
     private static async Task<Results<Accepted<Job>, ProblemHttpResult>> CancelAsync(
-        string id, IJobStore store, RunningJobs running, TimeProvider clock, CancellationToken cancellationToken)
+        string id, IJobStore store, IJobRunner runner, TimeProvider clock, CancellationToken cancellationToken)
     {
         (TransitionOutcome outcome, JobStatus? status) = await store.CancelAsync(id, clock.GetUtcNow(), cancellationToken);
         switch (outcome)
@@ -200,7 +155,7 @@ internal static class JobEndpoints
         }
         if (status == JobStatus.Canceling)
         {
-            running.RequestCancel(id);
+            runner.CancelRunning(id);
         }
         JobRecord? job = await store.GetAsync(id, cancellationToken);
         return job is null ? Problems.NotFound(id) : TypedResults.Accepted($"/api/jobs/{id}", job.ToContract());
@@ -242,12 +197,4 @@ internal static class JobEndpoints
         Dataset page = DatasetGenerator.GenerateRows(resolved.Dataset, first, Math.Min(rows, examples - first));
         return TypedResults.Ok(new SamplesPage(first, JobMapping.Rows(page), page.Labels));
     }
-
-    /// <summary>The store keeps milliseconds; the first answer shows the same instant as every later one.</summary>
-    private static DateTimeOffset WholeMilliseconds(DateTimeOffset time) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
-
-    /// <summary>A hash of the request as bound (not its raw bytes), so spacing and key order do not matter.</summary>
-    private static string HashOf(JobRequest request) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, StoreJson.Options))));
 }

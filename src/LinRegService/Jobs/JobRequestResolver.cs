@@ -86,29 +86,14 @@ internal sealed class JobRequestResolver(IJobStore store, IOptions<JobsOptions> 
             errors["training.maxRuntimeSeconds"] = [$"maxRuntimeSeconds must be between {MinRuntimeSeconds} and {maxRuntimeCap}; got {maxRuntime}."];
         }
 
-        var spec = new DatasetSpec(resolvedDataset.Weights, resolvedDataset.Bias.Value, resolvedDataset.Examples.Value,
-            resolvedDataset.NoiseStd.Value, resolvedDataset.FeatureStd.Value, resolvedDataset.Seed.Value);
-        var trainingOptions = new TrainingOptions
-        {
-            LearningRate = resolvedTraining.LearningRate.Value,
-            BatchSize = resolvedTraining.BatchSize.Value,
-            Epochs = resolvedTraining.Epochs.Value,
-            InitStd = resolvedTraining.InitStd.Value,
-            Seed = resolvedTraining.Seed.Value,
-            InitialWeights = warmStart?.Weights,
-            InitialBias = warmStart?.Bias ?? 0f,
-        };
-        foreach (IGrouping<string, ValidationError> field in RunValidator.Validate(spec, trainingOptions, settings.Limits).GroupBy(e => e.Field))
+        var resolvedRequest = new JobRequest { Dataset = resolvedDataset, Training = resolvedTraining, SampleCount = sampleCount };
+        ResolvedJob job = ResolvedJob.From(resolvedRequest, warmStart);
+        foreach (IGrouping<string, ValidationError> field in RunValidator.Validate(job.Dataset, job.Training, settings.Limits).GroupBy(e => e.Field))
         {
             errors.TryAdd(field.Key, [.. field.Select(e => e.Message)]);
         }
 
-        if (errors.Count > 0)
-        {
-            return (null, errors, conflict);
-        }
-        var resolvedRequest = new JobRequest { Dataset = resolvedDataset, Training = resolvedTraining, SampleCount = sampleCount };
-        return (new ResolvedJob(resolvedRequest, spec, trainingOptions, sampleCount, TimeSpan.FromSeconds(maxRuntime), warmStart), errors, false);
+        return errors.Count > 0 ? (null, errors, conflict) : (job, errors, false);
     }
 
     private static void CheckSeed(string field, long seed, Dictionary<string, string[]> errors)

@@ -53,6 +53,7 @@ public sealed class JobsOptions
     public int MaxSampleCount { get; set; } = 1000;
 
     /// <summary>Size limits of one job.</summary>
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
     public TrainingLimits Limits { get; set; } = new();
 
     /// <summary>The number of workers after resolving 0.</summary>

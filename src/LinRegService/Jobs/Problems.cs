@@ -11,11 +11,12 @@ internal static class Problems
     public static ProblemHttpResult Conflict(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
 
-    public static ProblemHttpResult ConflictWithErrors(IDictionary<string, string[]> errors) =>
+    public static ProblemHttpResult Conflict(string title, string? detail, IDictionary<string, string[]>? errors) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status409Conflict,
-            title: "The request conflicts with the state of another job",
-            extensions: new Dictionary<string, object?> { ["errors"] = errors });
+            title: title,
+            detail: detail,
+            extensions: errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
 
     public static ValidationProblem BadField(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });

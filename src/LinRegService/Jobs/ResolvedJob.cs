@@ -8,11 +8,15 @@ namespace LinRegService.Jobs;
 /// <summary>A request with every default and seed filled in, in the engine's terms.</summary>
 internal sealed record ResolvedJob(JobRequest Request, DatasetSpec Dataset, TrainingOptions Training, int SampleCount, TimeSpan MaxRuntime, WarmStart? WarmStart)
 {
-    /// <summary>Rebuilds the engine's view of a stored job (its request is already resolved).</summary>
-    public static ResolvedJob FromRecord(JobRecord record)
+    /// <summary>
+    /// The one mapping from a resolved request (every field filled in) to the engine's specs: the
+    /// resolver validates what it builds, and the executor, samples and plots rebuild the same
+    /// from a stored job, so they cannot drift apart.
+    /// </summary>
+    public static ResolvedJob From(JobRequest request, WarmStart? warmStart)
     {
-        DatasetRequest d = record.Request.Dataset!;
-        TrainingRequest t = record.Request.Training!;
+        DatasetRequest d = request.Dataset!;
+        TrainingRequest t = request.Training!;
         var dataset = new DatasetSpec(d.Weights!, d.Bias!.Value, d.Examples!.Value, d.NoiseStd!.Value, d.FeatureStd!.Value, d.Seed!.Value);
         var training = new TrainingOptions
         {
@@ -21,10 +25,14 @@ internal sealed record ResolvedJob(JobRequest Request, DatasetSpec Dataset, Trai
             Epochs = t.Epochs!.Value,
             InitStd = t.InitStd!.Value,
             Seed = t.Seed!.Value,
-            InitialWeights = record.WarmStart?.Weights,
-            InitialBias = record.WarmStart?.Bias ?? 0f,
+            InitialWeights = warmStart?.Weights,
+            InitialBias = warmStart?.Bias ?? 0f,
         };
-        return new ResolvedJob(record.Request, dataset, training, record.Request.SampleCount ?? 0,
-            TimeSpan.FromSeconds(t.MaxRuntimeSeconds!.Value), record.WarmStart);
+        // A runtime limit that does not fit a TimeSpan is refused by the resolver; clamp so building never throws.
+        double seconds = Math.Clamp(t.MaxRuntimeSeconds!.Value, 0, TimeSpan.MaxValue.TotalSeconds / 2);
+        return new ResolvedJob(request, dataset, training, request.SampleCount ?? 0, TimeSpan.FromSeconds(double.IsNaN(seconds) ? 0 : seconds), warmStart);
     }
+
+    /// <summary>The engine's view of a stored job (its request is already resolved).</summary>
+    public static ResolvedJob FromRecord(JobRecord record) => From(record.Request, record.WarmStart);
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using LinRegService.Jobs;
 using LinRegService.Contracts;
+using LinRegService.Jobs;
 using LinRegService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;

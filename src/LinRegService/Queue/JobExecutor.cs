@@ -44,7 +44,7 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
                 logger.JobFailed(NotFiniteMessage);
                 return;
             }
-            await store.FinishAsync(record.Id, JobStatus.Succeeded, ToContract(result), null, clock.GetUtcNow(), CancellationToken.None);
+            await store.FinishAsync(record.Id, JobStatus.Succeeded, result.ToContract(), null, clock.GetUtcNow(), CancellationToken.None);
             logger.JobSucceeded(result.EpochLosses[^1], result.Timings.GenerateMs, result.Timings.TrainMs);
         }
         catch (OperationCanceledException) when (run.LeaseLost)
@@ -158,17 +158,6 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
         float.IsFinite(result.Bias) && float.IsFinite(result.BiasError)
         && Array.TrueForAll(result.Weights, float.IsFinite) && Array.TrueForAll(result.WeightError, float.IsFinite)
         && Array.TrueForAll(result.EpochLosses, double.IsFinite);
-
-    private static JobResult ToContract(RunResult result) => new()
-    {
-        Weights = result.Weights,
-        Bias = result.Bias,
-        WeightError = result.WeightError,
-        BiasError = result.BiasError,
-        ClosedForm = result.ClosedForm is { } optimum ? new ClosedFormResult(optimum.Weights, optimum.Bias, optimum.Loss) : null,
-        ClosedFormNote = result.ClosedFormNote,
-        Timings = new JobTimings(result.Timings.GenerateMs, result.Timings.TrainMs, result.Timings.ClosedFormMs),
-    };
 
     /// <summary>Called on the training thread: only enqueues.</summary>
     private sealed class QueueProgress(ConcurrentQueue<double> queue) : IProgress<EpochLoss>

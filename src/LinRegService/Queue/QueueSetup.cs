@@ -4,22 +4,17 @@ using Microsoft.Extensions.Options;
 
 namespace LinRegService.Queue;
 
-/// <summary>Registers the job settings (validated at start), the workers, the signal and the cleaner.</summary>
+/// <summary>Registers what runs jobs: the workers, their wake-up signal, the running jobs, the cleaner and the replica wake-ups.</summary>
 internal static class QueueSetup
 {
-    public static IServiceCollection AddJobQueue(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddJobQueue(this IServiceCollection services)
     {
-        services.AddOptions<JobsOptions>()
-            .Bind(configuration.GetSection(JobsOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         // The store sizes its connection pool to the workers; it does not read the queue's settings itself.
         services.AddOptions<StorageOptions>().Configure<IOptions<JobsOptions>>((storage, jobs) => storage.Workers = jobs.Value.EffectiveWorkers);
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new JobSignal(sp.GetRequiredService<IOptions<JobsOptions>>().Value.EffectiveWorkers));
         services.AddSingleton<RunningJobs>();
         services.AddScoped<JobExecutor>();
-        services.AddScoped<JobRequestResolver>();
+        services.AddSingleton<IJobRunner, QueueRunner>();
         services.AddSingleton<JobWorkers>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorkers>());
         services.AddHostedService<RetentionCleaner>();

@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using LinRegService.Contracts;
+using LinRegService.Hosting;
+using LinRegService.Storage;
+using LinRegService.Training.Data;
+using Microsoft.Extensions.Options;
+
+namespace LinRegService.Jobs;
+
+/// <summary>
+/// Submitting a job, start to end: replay of an idempotency key, resolving defaults and seeds,
+/// the queue limit, the job's first rows, storing it queued, and waking a worker.
+/// </summary>
+internal sealed class JobSubmissions(
+    IJobStore store, JobRequestResolver resolver, IJobRunner runner, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobSubmissions> logger)
+{
+    public async Task<SubmissionOutcome> SubmitAsync(JobRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        string? requestHash = idempotencyKey is null ? null : HashOf(request);
+        if (idempotencyKey is not null && await store.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } earlier)
+        {
+            return Replay(earlier, requestHash!);
+        }
+
+        (ResolvedJob? job, Dictionary<string, string[]> errors, bool conflict) = await resolver.ResolveAsync(request, cancellationToken);
+        if (job is null)
+        {
+            return conflict ? new SubmissionOutcome.Conflict("The request conflicts with the state of another job", null, errors) : new SubmissionOutcome.Invalid(errors);
+        }
+
+        JobsOptions settings = options.Value;
+        if (await store.CountQueuedAsync(cancellationToken) >= settings.MaxQueued)
+        {
+            return new SubmissionOutcome.QueueFull(settings.MaxQueued, settings.RetryAfterSeconds);
+        }
+
+        Dataset rows = DatasetGenerator.GenerateRows(job.Dataset, 0, Math.Min(job.SampleCount, job.Dataset.Examples));
+        var record = new JobRecord
+        {
+            Id = Guid.CreateVersion7().ToString("N"),
+            Status = JobStatus.Queued,
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds()), // the store keeps milliseconds
+            Request = job.Request,
+            WarmStart = job.WarmStart,
+            Samples = rows.ToSamples(),
+            IdempotencyKey = idempotencyKey,
+            RequestHash = requestHash,
+        };
+        JobRecord stored = await store.AddAsync(record, cancellationToken);
+        if (stored.Id != record.Id)
+        {
+            return Replay(stored, requestHash!); // a concurrent submission with the same key won the race
+        }
+        using (logger.BeginScope(new Dictionary<string, object> { [LogProperties.JobId] = stored.Id }))
+        {
+            logger.JobQueued(job.Dataset.Examples, job.Dataset.Features, job.Training.Epochs, job.Training.BatchSize);
+        }
+        runner.WakeWorkers();
+        return new SubmissionOutcome.Accepted(stored);
+    }
+
+    private static SubmissionOutcome Replay(JobRecord earlier, string requestHash) =>
+        earlier.RequestHash == requestHash
+            ? new SubmissionOutcome.Accepted(earlier)
+            : new SubmissionOutcome.Conflict("Idempotency-Key reused", "This Idempotency-Key was used before with a different request body.", null);
+
+    /// <summary>A hash of the request as bound (not its raw bytes), so spacing and key order do not matter.</summary>
+    private static string HashOf(JobRequest request) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, StoreJson.Options))));
+}

@@ -1,0 +1,19 @@
+using LinRegService.Storage;
+
+namespace LinRegService.Jobs;
+
+/// <summary>How a submission ended; the endpoint turns each case into its HTTP answer.</summary>
+internal abstract record SubmissionOutcome
+{
+    /// <summary>Queued now, or the job an earlier submission with the same idempotency key and body made.</summary>
+    public sealed record Accepted(JobRecord Job) : SubmissionOutcome;
+
+    /// <summary>Bad fields, each with its messages.</summary>
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : SubmissionOutcome;
+
+    /// <summary>The request is well formed but clashes with the state of another job (or an idempotency key's earlier body).</summary>
+    public sealed record Conflict(string Title, string? Detail, Dictionary<string, string[]>? Errors) : SubmissionOutcome;
+
+    /// <summary>The queue holds <paramref name="MaxQueued"/> jobs already.</summary>
+    public sealed record QueueFull(int MaxQueued, int RetryAfterSeconds) : SubmissionOutcome;
+}
