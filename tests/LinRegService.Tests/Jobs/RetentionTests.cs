@@ -1,38 +1,48 @@
+using System.Diagnostics;
 using System.Net;
 using LinRegService.Contracts;
 using LinRegService.Tests.Support;
 
 namespace LinRegService.Tests.Jobs;
 
-/// <summary>Finished jobs older than <c>Jobs:Retention</c> are removed by the background cleaner.</summary>
-public sealed class RetentionTests(RetentionTests.ShortRetention service) : IClassFixture<RetentionTests.ShortRetention>
+/// <summary>Finished jobs older than <c>Jobs:Retention</c> are removed by the background cleaner, on a fake clock.</summary>
+public sealed class RetentionTests(RetentionTests.DayRetention service) : IClassFixture<RetentionTests.DayRetention>
 {
     private readonly HttpClient _client = service.CreateClient();
 
     [Fact]
-    public async Task A_finished_job_is_removed_after_the_retention_period()
+    public async Task A_finished_job_is_removed_once_the_retention_period_has_passed()
     {
         Job job = await _client.SubmitAsync();
-        Job finished = await _client.WaitForFinishAsync(job.Id);
-        Assert.Equal(JobStatus.Succeeded, finished.Status);
+        Assert.Equal(JobStatus.Succeeded, (await _client.WaitForFinishAsync(job.Id)).Status);
 
-        // Retention 2 s, sweep every 1 s: gone within a few sweeps; bounded so a broken cleaner fails.
-        HttpStatusCode status = HttpStatusCode.OK;
-        for (int i = 0; i < 50 && status != HttpStatusCode.NotFound; i++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-            using HttpResponseMessage response = await _client.GetAsync($"/api/jobs/{job.Id}");
-            status = response.StatusCode;
-        }
-        Assert.Equal(HttpStatusCode.NotFound, status);
+        // A day and one sweep interval later by the service's clock, the next sweep finds it expired.
+        service.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(1));
+
+        Assert.Equal(HttpStatusCode.NotFound, await StatusOnceGoneAsync(job.Id));
     }
 
-    public sealed class ShortRetention : ServiceFixture
+    /// <summary>Polls until the job is gone (the sweep runs on the cleaner's thread), bounded so a broken cleaner fails.</summary>
+    private async Task<HttpStatusCode> StatusOnceGoneAsync(string id)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            using HttpResponseMessage response = await _client.GetAsync($"/api/jobs/{id}");
+            if (response.StatusCode != HttpStatusCode.OK || waited.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return response.StatusCode;
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    public sealed class DayRetention : FakeClockFixture
     {
         protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
         {
-            ["Jobs:Retention"] = "00:00:02",
-            ["Jobs:RetentionSweepInterval"] = "00:00:01",
+            ["Jobs:Retention"] = "1.00:00:00",
+            ["Jobs:RetentionSweepInterval"] = "01:00:00",
         };
     }
 }

@@ -53,8 +53,16 @@ public sealed class MultiReplicaTests(ReplicaCluster cluster, ITestOutputHelper 
         Assert.Equal(JobCount, variantOf.Count);
         TimeSpan submittedIn = batch.Elapsed;
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Kill once every worker of the cluster runs one of these jobs (so the doomed replica surely
+        // does) and some still wait: the condition the assertion below needs, not a guess at its time.
         Dictionary<string, (string Status, int Attempts, string? Error)> before = await ReadBatchAsync(variantOf);
+        var busy = Stopwatch.StartNew();
+        while (before.Count(j => j.Value.Status == "running") < ReplicaCluster.Count * ReplicaCluster.WorkersPerReplica
+            && before.Any(j => j.Value.Status == "queued") && busy.Elapsed < _finishLimit)
+        {
+            await Task.Delay(50);
+            before = await ReadBatchAsync(variantOf);
+        }
         string[] runningAtKill = [.. before.Where(j => j.Value.Status == "running").Select(j => j.Key)];
         int queuedAtKill = before.Count(j => j.Value.Status == "queued");
         doomed.Kill();
@@ -207,7 +215,6 @@ public sealed class MultiReplicaTests(ReplicaCluster cluster, ITestOutputHelper 
             Job submitted = await replica.Client.SubmitAsync("""{ "sampleCount": 0 }""");
             Job started = await replica.Client.WaitForFinishAsync(submitted.Id);
             delays.Add((started.StartedAt!.Value - started.CreatedAt).TotalMilliseconds);
-            await Task.Delay(300); // let every worker go back to waiting
         }
         delays.Sort();
         output.WriteLine($"queued → started: {string.Join(", ", delays)} ms");

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 
 namespace LinRegService.Tests.Support;
 
@@ -18,8 +19,15 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
         ["Jobs:PollInterval"] = "00:00:00.200",
     };
 
+    /// <summary>Replaces services of the real app (e.g. its <see cref="TimeProvider"/> with a fake clock), after the app registered its own.</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (TestServices is { } replace)
+        {
+            builder.ConfigureTestServices(replace);
+        }
         builder.UseSetting("ConnectionStrings:Jobs", connectionString);
         foreach ((string key, string? value) in _defaults)
         {

@@ -11,7 +11,7 @@ public class ServiceFixture : IDisposable
     public ServiceFixture()
     {
         Directory = new TempDirectory();
-        _factory = new Lazy<ServiceFactory>(() => new ServiceFactory(Directory.ConnectionString, Settings));
+        _factory = new Lazy<ServiceFactory>(() => new ServiceFactory(Directory.ConnectionString, Settings) { TestServices = ConfigureTestServices });
     }
 
     public TempDirectory Directory { get; }
@@ -23,6 +23,11 @@ public class ServiceFixture : IDisposable
 
     public HttpClient CreateClient() => Factory.CreateClient();
 
+    /// <summary>Replaces services of this fixture's host; nothing by default.</summary>
+    protected virtual void ConfigureTestServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
+
     public void Dispose()
     {
         if (_factory.IsValueCreated)
@@ -32,6 +37,18 @@ public class ServiceFixture : IDisposable
         Directory.Dispose();
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>
+/// A host whose clock is a <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider"/> that moves only when a
+/// test advances it: retention and runtime limits are tested without waiting for them.
+/// </summary>
+public class FakeClockFixture : ServiceFixture
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void ConfigureTestServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services) =>
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(services, Clock);
 }
 
 /// <summary>One worker, so a long job keeps later ones queued.</summary>
