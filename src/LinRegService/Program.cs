@@ -46,6 +46,7 @@ try
     app.UseDashboard();
 
     app.MapJobEndpoints();
+    app.MapJobPredict();
     app.MapJobEvents();
     app.MapJobPlots();
     app.MapServiceHealthChecks();

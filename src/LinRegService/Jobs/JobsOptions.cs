@@ -52,6 +52,10 @@ public sealed class JobsOptions
     [Range(0, 100_000)]
     public int MaxSampleCount { get; set; } = 1000;
 
+    /// <summary>Most rows one predict request may hold.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPredictRows { get; set; } = 10_000;
+
     /// <summary>Size limits of one job.</summary>
     [Microsoft.Extensions.Options.ValidateObjectMembers]
     public TrainingLimits Limits { get; set; } = new();
