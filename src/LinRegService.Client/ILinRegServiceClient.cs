@@ -79,4 +79,17 @@ public interface ILinRegServiceClient
     /// <param name="pageSize">Rows per request (1 to the service's maximum, 1000 by default).</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     IAsyncEnumerable<SamplesPage> GetSamplePagesAsync(string id, int pageSize = 1000, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Predictions of a succeeded job's learned model (<c>POST /api/jobs/{id}/predict</c>): x·w + b
+    /// for each row, in the rows' order.
+    /// </summary>
+    /// <param name="id">The job's id.</param>
+    /// <param name="features">One row per prediction, each with one finite value per feature of the job; 1 to the service's maximum rows (10,000 by default).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="LinRegServiceException">
+    /// 404 for an unknown job, 409 for a job that has not succeeded, 400 for a bad row (its
+    /// <see cref="LinRegServiceException.Errors"/> name it, e.g. <c>features[3]</c>) or too many rows.
+    /// </exception>
+    Task<PredictResponse> PredictAsync(string id, IReadOnlyList<IReadOnlyList<float>> features, CancellationToken cancellationToken = default);
 }

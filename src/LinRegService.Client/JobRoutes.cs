@@ -18,6 +18,8 @@ internal static class JobRoutes
 
     public static string Events(string id) => $"{Job(id)}/events";
 
+    public static string Predict(string id) => $"{Job(id)}/predict";
+
     public static string List(JobStatus? status, int? limit, string? cursor) => Jobs + Query(
         ("status", status is { } s ? StatusWord(s) : null),
         ("limit", Number(limit)),

@@ -194,6 +194,18 @@ public sealed class LinRegServiceClient : ILinRegServiceClient
         }
     }
 
+    /// <inheritdoc/>
+    public async Task<PredictResponse> PredictAsync(string id, IReadOnlyList<IReadOnlyList<float>> features, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentNullException.ThrowIfNull(features);
+        using var message = new HttpRequestMessage(HttpMethod.Post, JobRoutes.Predict(id))
+        {
+            Content = JsonContent.Create(new PredictRequest { Features = features }, options: ContractJson.Options),
+        };
+        return await SendAsync<PredictResponse>(message, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<T> SendAsync<T>(HttpRequestMessage message, CancellationToken cancellationToken)
     {
         using HttpResponseMessage response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
