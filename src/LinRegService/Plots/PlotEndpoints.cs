@@ -10,7 +10,7 @@ namespace LinRegService.Plots;
 
 /// <summary>
 /// <c>GET /api/jobs/{id}/plots/loss.svg|png</c> and <c>data.svg|png?feature=k</c>, rendered on
-/// request from the stored job. A job without epochs yet gets empty axes, not an error, so a page can
+/// request from the stored job, at 720 × 440 pixels or the <c>width</c> and <c>height</c> asked for. A job without epochs yet gets empty axes, not an error, so a page can
 /// show the plot from the start and refresh it. The ETag names the job's state, so an unchanged
 /// plot costs a 304 instead of a render.
 /// </summary>
@@ -19,28 +19,32 @@ internal static class PlotEndpoints
     /// <summary>Part of every ETag: bump it when the drawing changes, so no client keeps an old picture.</summary>
     private const string DrawingVersion = "1";
 
+    private static readonly string _sizeDescription = $"`width` and `height` set the size in pixels ({PlotSize.MinWidth}–{PlotSize.MaxWidth} × "
+        + $"{PlotSize.MinHeight}–{PlotSize.MaxHeight}; default {PlotStyle.Width} × {PlotStyle.Height}).";
+
     public static IEndpointRouteBuilder MapJobPlots(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder plots = app.MapGroup("/api/jobs/{id}/plots").WithTags("Plots");
         foreach (string format in new[] { PlotImage.Svg, PlotImage.Png })
         {
             string contentType = format == PlotImage.Svg ? "image/svg+xml" : "image/png";
-            plots.MapGet($"loss.{format}", (string id, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
-                    LossAsync(id, format, store, http, cancellationToken))
+            plots.MapGet($"loss.{format}", (string id, string? width, string? height, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
+                    LossAsync(id, width, height, format, store, http, cancellationToken))
                 .WithName($"GetLossPlot{format.ToUpperInvariant()}")
                 .WithSummary($"The epoch losses as {format.ToUpperInvariant()}")
                 .WithDescription("The mean loss after each finished epoch on a log scale, with the closed-form optimum's loss as a dashed "
-                    + "reference line once the job has succeeded. Empty axes while no epoch has finished.")
+                    + "reference line once the job has succeeded. Empty axes while no epoch has finished. " + _sizeDescription)
                 .Produces(StatusCodes.Status200OK, contentType: contentType)
                 .Produces(StatusCodes.Status304NotModified)
+                .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status404NotFound);
-            plots.MapGet($"data.{format}", (string id, string? feature, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
-                    DataAsync(id, feature, format, store, http, cancellationToken))
+            plots.MapGet($"data.{format}", (string id, string? feature, string? width, string? height, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
+                    DataAsync(id, feature, width, height, format, store, http, cancellationToken))
                 .WithName($"GetDataPlot{format.ToUpperInvariant()}")
                 .WithSummary($"The seed's scatter of one feature against the label, as {format.ToUpperInvariant()}")
                 .WithDescription($"Feature `feature` (0-based; default 1, the seed's plot, or 0 with one feature) of the first {DataPlot.MaxRows} rows "
                     + "regenerated from the job's seed, against the label, with the learned line y = w_k·x + b (the other features at their mean, 0) "
-                    + "once the job has succeeded.")
+                    + "once the job has succeeded. " + _sizeDescription)
                 .Produces(StatusCodes.Status200OK, contentType: contentType)
                 .Produces(StatusCodes.Status304NotModified)
                 .ProducesValidationProblem()
@@ -49,19 +53,24 @@ internal static class PlotEndpoints
         return app;
     }
 
-    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> LossAsync(
-        string id, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> LossAsync(
+        string id, string? width, string? height, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken) is not { } job)
         {
             return Problems.NotFound(id);
         }
-        EntityTagHeaderValue tag = Tag(job, "loss", format);
-        return IsUnchanged(http, tag) ? NotModified(http, tag) : Draw(http, LossPlot.Build(job), format, tag);
+        (PlotSize size, Dictionary<string, string[]> errors) = PlotSize.Read(width, height);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        EntityTagHeaderValue tag = Tag(job, "loss", format, size);
+        return IsUnchanged(http, tag) ? NotModified(http, tag) : Draw(http, LossPlot.Build(job), format, size, tag);
     }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> DataAsync(
-        string id, string? feature, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
+        string id, string? feature, string? width, string? height, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken) is not { } job)
         {
@@ -69,18 +78,23 @@ internal static class PlotEndpoints
         }
         int features = job.Request.Dataset?.Weights?.Length ?? 0;
         int column = DataPlot.DefaultFeature(features);
+        (PlotSize size, Dictionary<string, string[]> errors) = PlotSize.Read(width, height);
         if (feature is not null
             && (!int.TryParse(feature, NumberStyles.None, CultureInfo.InvariantCulture, out column) || column >= features))
         {
-            return Problems.BadField("feature", $"feature must be a whole number from 0 to {features - 1} (the job has {features} features); got '{feature}'.");
+            errors["feature"] = [$"feature must be a whole number from 0 to {features - 1} (the job has {features} features); got '{feature}'."];
         }
-        EntityTagHeaderValue tag = Tag(job, $"data{column}", format);
-        return IsUnchanged(http, tag) ? NotModified(http, tag) : Draw(http, DataPlot.Build(job, column), format, tag);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        EntityTagHeaderValue tag = Tag(job, $"data{column}", format, size);
+        return IsUnchanged(http, tag) ? NotModified(http, tag) : Draw(http, DataPlot.Build(job, column), format, size, tag);
     }
 
-    /// <summary>Everything the picture depends on: status (result), attempt and epochs done.</summary>
-    private static EntityTagHeaderValue Tag(JobRecord job, string plot, string format) =>
-        new($"\"{DrawingVersion}-{plot}-{format}-{job.Id}-{JobStatusText.Of(job.Status)}-{job.Attempts}-{job.EpochLosses.Count}\"");
+    /// <summary>Everything the picture depends on: its size, status (result), attempt and epochs done.</summary>
+    private static EntityTagHeaderValue Tag(JobRecord job, string plot, string format, PlotSize size) =>
+        new($"\"{DrawingVersion}-{plot}-{format}-{size}-{job.Id}-{JobStatusText.Of(job.Status)}-{job.Attempts}-{job.EpochLosses.Count}\"");
 
     private static bool IsUnchanged(HttpContext http, EntityTagHeaderValue tag) =>
         http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Compare(tag, useStrongComparison: false));
@@ -92,10 +106,10 @@ internal static class PlotEndpoints
         return TypedResults.StatusCode(StatusCodes.Status304NotModified);
     }
 
-    private static FileContentHttpResult Draw(HttpContext http, Plot plot, string format, EntityTagHeaderValue tag)
+    private static FileContentHttpResult Draw(HttpContext http, Plot plot, string format, PlotSize size, EntityTagHeaderValue tag)
     {
         http.Response.Headers.CacheControl = "no-cache"; // it changes while the job runs: revalidate each time
-        (byte[] bytes, string contentType) = PlotImage.Render(plot, format);
+        (byte[] bytes, string contentType) = PlotImage.Render(plot, format, size);
         return TypedResults.File(bytes, contentType, entityTag: tag);
     }
 }

@@ -8,13 +8,15 @@ internal static class PlotImage
     public const string Svg = "svg";
     public const string Png = "png";
 
-    public static (byte[] Bytes, string ContentType) Render(Plot plot, string format)
+    public static (byte[] Bytes, string ContentType) Render(Plot plot, string format) => Render(plot, format, PlotSize.Default);
+
+    public static (byte[] Bytes, string ContentType) Render(Plot plot, string format, PlotSize size)
     {
         if (format == Png)
         {
-            return (plot.GetImageBytes(PlotStyle.Width, PlotStyle.Height, ImageFormat.Png), "image/png");
+            return (plot.GetImageBytes(size.Width, size.Height, ImageFormat.Png), "image/png");
         }
-        string svg = plot.GetSvgXml(PlotStyle.Width, PlotStyle.Height)
+        string svg = plot.GetSvgXml(size.Width, size.Height)
             .Replace($"font-family=\"{PlotFonts.Family}\"", $"font-family=\"{PlotFonts.CssFamilies}\"", StringComparison.Ordinal);
         return (System.Text.Encoding.UTF8.GetBytes(svg), "image/svg+xml");
     }

@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace LinRegService.Plots;
+
+/// <summary>
+/// A plot's size in pixels from the optional <c>width</c> and <c>height</c> query parameters, so a
+/// page can ask for the size it shows (a phone's narrow column gets text it can read, not a
+/// 720-pixel picture scaled down).
+/// </summary>
+internal readonly record struct PlotSize(int Width, int Height)
+{
+    public const int MinWidth = 200;
+    public const int MaxWidth = 2000;
+    public const int MinHeight = 150;
+    public const int MaxHeight = 1500;
+
+    public static PlotSize Default { get; } = new(PlotStyle.Width, PlotStyle.Height);
+
+    /// <summary>The size asked for, the default for what is left out; errors name each bad parameter.</summary>
+    public static (PlotSize Size, Dictionary<string, string[]> Errors) Read(string? width, string? height)
+    {
+        var errors = new Dictionary<string, string[]>();
+        int w = Parse("width", width, PlotStyle.Width, MinWidth, MaxWidth, errors);
+        int h = Parse("height", height, PlotStyle.Height, MinHeight, MaxHeight, errors);
+        return (new PlotSize(w, h), errors);
+    }
+
+    private static int Parse(string name, string? text, int fallback, int min, int max, Dictionary<string, string[]> errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max)
+        {
+            return value;
+        }
+        errors[name] = [$"{name} must be a whole number of pixels from {min} to {max}; got '{text}'."];
+        return fallback;
+    }
+
+    /// <summary>For ETags: "720x440".</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Width}x{Height}");
+}
