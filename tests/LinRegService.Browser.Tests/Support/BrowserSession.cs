@@ -39,12 +39,13 @@ public sealed class BrowserSession : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>A new page in a fresh context, its console errors collected into <see cref="Errors"/>.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <param name="viewport">The window's size; 1400 × 1000 when null.</param>
+    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
     {
         IBrowserContext context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Address.ToString(),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1400, Height = 1000 },
             Locale = "en-GB",
             TimezoneId = "UTC",
         });
