@@ -17,27 +17,56 @@
   const LIST_REFRESH_MS = 2000;
   const PLOT_REFRESH_MS = 300; // at most this often while epochs stream in
   const MAX_PARAMETER_ROWS = 32;
+  const PREFILLED_PREDICT_ROWS = 2;
+  // What the plot endpoints accept; the page asks for the width its column has.
+  const PLOT = { minWidth: 200, maxWidth: 2000, minHeight: 300, maxHeight: 1500, aspect: 0.6 };
 
   const $ = (id) => document.getElementById(id);
   const form = $('job-form');
-  let current = null; // { id, source, job, plotTimer, lastPlot }
+  let current = null; // the job on view: { id, base, source, job, samples, plotTimer, lastPlot, epochs, plotSize }
+  let listed = null; // the last page of recent jobs, as the API answered it (null until it has)
 
   // ---- formatting ----
+  /** Every number the page shows (losses, weights, errors, predictions): four decimals, or four digits with an exponent when tiny or huge. */
   const number = (value) => {
     if (value === null || value === undefined) return '—';
     if (!Number.isFinite(value)) return String(value);
-    return value !== 0 && Math.abs(value) < 1e-3 ? value.toExponential(2) : value.toFixed(4);
+    if (value === 0) return '0';
+    const size = Math.abs(value);
+    return size < 0.01 || size >= 1e5 ? value.toExponential(3) : value.toFixed(4);
   };
-  const loss = (value) => {
-    if (!Number.isFinite(value)) return String(value);
-    return value !== 0 && Math.abs(value) < 1e-3 ? value.toExponential(3) : value.toPrecision(4);
-  };
+  const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
   const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
   const element = (tag, props = {}, ...children) => {
     const node = Object.assign(document.createElement(tag), props);
     node.append(...children);
     return node;
   };
+
+  // ---- problems (RFC 9457) ----
+  async function readProblem(response) {
+    try {
+      return await response.json();
+    } catch {
+      return { title: response.statusText };
+    }
+  }
+
+  /** A problem as a box shows it: status and title, the detail, and the messages given (field errors are shown where they belong). */
+  function showProblem(box, problem, status, messages = []) {
+    box.replaceChildren(element('strong', { textContent: `${status}: ${problem.title ?? 'The request failed'}` }));
+    if (problem.detail && !isJargon(problem.detail)) box.append(element('p', { textContent: problem.detail }));
+    if (messages.length > 0) box.append(element('ul', {}, ...messages.map((text) => element('li', { textContent: text }))));
+    box.hidden = false;
+  }
+
+  function hideProblem(box) {
+    box.hidden = true;
+    box.replaceChildren();
+  }
+
+  /** A message written for the JSON reader (paths, positions, type names) rather than for the person at the form. */
+  const isJargon = (message) => /JSON|\$\.|\bline \d+, byte\b|System\.|could not be converted/i.test(message);
 
   // ---- the form ----
   function fill(run) {
@@ -47,7 +76,7 @@
         if (input) input.value = Array.isArray(value) ? value.join(', ') : (value ?? '');
       }
     }
-    clearProblem();
+    clearFormProblem();
   }
 
   /** The request the form describes; empty fields are left out, so the server's defaults apply. */
@@ -65,41 +94,58 @@
     return request;
   }
 
-  function clearProblem() {
-    const box = $('form-error');
-    box.hidden = true;
-    box.replaceChildren();
+  function clearFormProblem() {
+    hideProblem($('form-error'));
     for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+    for (const note of form.querySelectorAll('.field-error')) note.remove();
   }
 
-  /** An RFC 9457 problem as the page shows it: title, detail and each bad field. */
-  function showProblem(box, problem, status) {
-    box.replaceChildren(element('strong', { textContent: `${status}: ${problem.title ?? 'The request failed'}` }));
-    if (problem.detail) box.append(element('p', { textContent: problem.detail }));
-    const errors = Object.entries(problem.errors ?? {});
-    if (errors.length > 0) {
-      const list = element('ul');
-      for (const [field, messages] of errors) {
-        list.append(element('li', {}, element('code', { textContent: field }), `: ${[].concat(messages).join(' ')}`));
-        const input = form.elements[field.replace(/\[\d+\]$/, '')];
-        if (input && box === $('form-error')) input.setAttribute('aria-invalid', 'true');
+  /** What the field is called on the page: its label's text ("batch size"). */
+  const labelOf = (input) => input.closest('label')?.firstChild?.textContent.trim() ?? input.name;
+
+  /** A server message for a field, in the page's words when the server's are the JSON reader's. */
+  function readable(field, message, input) {
+    if (!isJargon(message)) {
+      // "training.batchSize must be…" or "batchSize must be…" reads as the label says it: "batch size must be…".
+      const key = field.split('.').at(-1);
+      for (const name of [field, key]) {
+        if (message.startsWith(`${name} `)) return labelOf(input) + message.slice(name.length);
       }
-      box.append(list);
+      return message;
     }
-    box.hidden = false;
+    const index = /\[(\d+)\]$/.exec(field);
+    if (input.name === 'dataset.weights') {
+      return index ? `Weight ${Number(index[1]) + 1} is not a number.` : 'Give numbers separated by commas.';
+    }
+    return input.step === '1' ? `${labelOf(input)} must be a whole number.` : `${labelOf(input)} must be a number.`;
   }
 
-  async function readProblem(response) {
-    try {
-      return await response.json();
-    } catch {
-      return { title: response.statusText };
+  /** A 400 from the submission: each message beside its field; what names no field goes in the box. */
+  function showFormProblem(problem, status) {
+    const unplaced = [];
+    for (const [field, messages] of Object.entries(problem.errors ?? {})) {
+      const name = field.replace(/^\$\./, '').replace(/\[\d+\]$/, '');
+      const input = form.elements[name];
+      if (!(input instanceof HTMLInputElement)) {
+        unplaced.push(...[].concat(messages).map((message) => `${field}: ${message}`));
+        continue;
+      }
+      const id = `${name.replace('.', '-')}-error`;
+      const note = $(id) ?? element('span', { id, className: 'field-error' });
+      note.textContent = [note.textContent, ...[].concat(messages).map((m) => readable(field, m, input))].filter(Boolean).join(' ');
+      input.after(note);
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', id);
     }
+    const placed = form.querySelectorAll('.field-error').length > 0;
+    const box = $('form-error');
+    showProblem(box, placed ? { title: 'The job was not submitted' } : problem, status, unplaced);
+    if (placed) box.append(element('p', { textContent: 'See the message beside each marked field.' }));
   }
 
   async function submit(event) {
     event.preventDefault();
-    clearProblem();
+    clearFormProblem();
     const button = $('submit-job');
     button.disabled = true;
     try {
@@ -110,10 +156,10 @@
       });
       if (response.status === 202) {
         const job = await response.json();
-        openJob(job.id);
+        viewJob(job.id);
         refreshList();
       } else {
-        showProblem($('form-error'), await readProblem(response), response.status);
+        showFormProblem(await readProblem(response), response.status);
       }
     } catch (error) {
       showProblem($('form-error'), { title: 'The service did not answer', detail: String(error) }, 'network');
@@ -127,51 +173,136 @@
     try {
       const response = await fetch('/api/jobs?limit=15', { headers: { Accept: 'application/json' } });
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-      const page = await response.json();
-      const rows = page.items.map((job) => {
-        const open = element('button', { type: 'button', className: 'link', textContent: job.id.slice(-8), title: job.id });
-        open.addEventListener('click', () => openJob(job.id));
-        const row = element('tr', {},
-          element('td', {}, open),
-          element('td', {}, element('span', { className: `status ${job.status}`, textContent: job.status })),
-          element('td', { textContent: `${job.progress.epoch} / ${job.progress.epochs}` }),
-          element('td', { textContent: time(job.createdAt) }));
-        if (current && current.id === job.id) row.className = 'selected';
-        return row;
-      });
-      $('job-list').replaceChildren(...(rows.length > 0 ? rows : [element('tr', {}, element('td', { colSpan: 4, className: 'muted', textContent: 'No jobs yet: submit one.' }))]));
+      listed = (await response.json()).items;
+      renderList();
       $('list-error').textContent = '';
     } catch (error) {
       $('list-error').textContent = `Could not list the jobs: ${error.message}`;
     }
   }
 
-  // ---- one job, live ----
-  function openJob(id) {
+  /** The job on view is shown with what its event stream last said, so the row and the view never disagree. */
+  function renderList() {
+    if (listed === null) return; // still "Loading…"
+    const rows = listed.map((item) => {
+      const live = current?.job && current.id === item.id;
+      const status = live ? current.job.status : item.status;
+      const progress = live ? `${current.epochs} / ${current.job.progress.epochs}` : `${item.progress.epoch} / ${item.progress.epochs}`;
+      const open = element('button', { type: 'button', className: 'link', textContent: item.id.slice(-8), title: item.id });
+      open.addEventListener('click', () => viewJob(item.id));
+      const row = element('tr', {},
+        element('td', {}, open),
+        element('td', {}, element('span', { className: `status ${status}`, textContent: status })),
+        element('td', { className: 'epochs', textContent: progress }),
+        element('td', { textContent: time(item.createdAt) }));
+      row.dataset.job = item.id;
+      if (current && current.id === item.id) row.className = 'selected';
+      return row;
+    });
+    $('job-list').replaceChildren(...(rows.length > 0 ? rows : [element('tr', {}, element('td', { colSpan: 4, className: 'muted', textContent: 'No jobs yet: submit one.' }))]));
+  }
+
+  // ---- which job is on view: the address says, so Back walks back through the jobs viewed ----
+  function jobInAddress() {
+    const match = /^#job=([^&]+)$/.exec(location.hash);
+    if (!match) return null;
+    try {
+      return decodeURIComponent(match[1]);
+    } catch {
+      return match[1];
+    }
+  }
+
+  /** A job chosen on the page: a history entry of its own, then the view. */
+  function viewJob(id) {
+    if (jobInAddress() !== id) history.pushState(null, '', `#job=${encodeURIComponent(id)}`);
+    followAddress();
+  }
+
+  /** Shows the job the address names (Back, Forward, a link, a typed address), or none. */
+  function followAddress() {
+    const id = jobInAddress();
+    if (id === null) closeJob();
+    else if (!current || current.id !== id) openJob(id);
+  }
+
+  function closeJob() {
     if (current) {
-      current.source.close();
+      current.source?.close();
       clearTimeout(current.plotTimer);
     }
-    history.replaceState(null, '', `#job=${encodeURIComponent(id)}`);
+    current = null;
+    $('job-view').hidden = true;
+    renderList();
+  }
+
+  // ---- one job, live ----
+  async function openJob(id) {
+    closeJob();
     const base = `/api/jobs/${encodeURIComponent(id)}`;
-    current = { id, base, source: new EventSource(`${base}/events`), job: null, plotTimer: 0, lastPlot: 0, epochs: 0 };
+    const watched = { id, base, source: null, job: null, samples: null, plotTimer: 0, lastPlot: 0, epochs: 0, plotSize: null };
+    current = watched;
     $('job-view').hidden = false;
     $('job-id').textContent = id;
     $('job-status').textContent = '…';
     $('job-status').className = 'status';
-    $('job-error').hidden = true;
+    hideProblem($('job-error'));
+    $('job-details').hidden = true;
+    $('job-progress-label').hidden = false;
     $('job-progress').value = 0;
     $('job-progress-text').textContent = '';
+    $('cancel-job').hidden = true;
+    $('predict').hidden = true;
+    $('predict-rows').value = '';
+    $('predictions').hidden = true;
+    hideProblem($('predict-error'));
     $('weights').tBodies[0].replaceChildren();
     $('feature').replaceChildren();
+    renderList();
+
+    // Read the job first: an unknown id is said so, and no stream or plot is asked for.
+    let response;
+    try {
+      response = await fetch(base, { headers: { Accept: 'application/json' } });
+    } catch (error) {
+      if (watched === current) showProblem($('job-error'), { title: 'The service did not answer', detail: String(error) }, 'network');
+      return;
+    }
+    if (watched !== current) return;
+    if (response.status === 404) {
+      showMissing(id);
+      return;
+    }
+    if (!response.ok) {
+      showProblem($('job-error'), await readProblem(response), response.status);
+      return;
+    }
+    const job = await response.json();
+    if (watched !== current) return;
+    watched.samples = job.samples;
     $('job-links').replaceChildren('Raw: ',
       element('a', { href: base, textContent: 'job JSON' }), ' · ',
       element('a', { href: `${base}/events`, textContent: 'event stream' }), ' · ',
       element('a', { href: `${base}/plots/loss.svg`, textContent: 'loss.svg' }), ' · ',
       element('a', { href: `${base}/plots/data.svg`, textContent: 'data.svg' }));
+    $('job-details').hidden = false;
+    onStatus(job);
+    if (!FINAL.has(job.status)) watch(watched);
+  }
 
-    const watched = current;
-    const source = current.source;
+  function showMissing(id) {
+    $('job-status').textContent = 'not found';
+    $('job-status').className = 'status missing';
+    $('job-progress-label').hidden = true;
+    $('job-error').replaceChildren(element('strong', { textContent: 'Job not found' }),
+      element('p', { textContent: `No job has the id “${id}”: it never existed, or it finished long enough ago to be deleted.` }));
+    $('job-error').hidden = false;
+  }
+
+  /** Follows the job's event stream until it is done. */
+  function watch(watched) {
+    const source = new EventSource(`${watched.base}/events`);
+    watched.source = source;
     source.addEventListener('status', (event) => watched === current && onStatus(JSON.parse(event.data)));
     source.addEventListener('epoch', (event) => watched === current && onEpoch(JSON.parse(event.data)));
     source.addEventListener('done', () => {
@@ -184,7 +315,6 @@
         $('job-error').hidden = false;
       }
     });
-    refreshList();
   }
 
   function onStatus(job) {
@@ -201,19 +331,22 @@
     }
     if (first) fillFeatures(job.request.dataset.weights.length);
     showParameters(job);
+    showPredict(job);
+    renderList();
     refreshPlots(true);
   }
 
   function onEpoch(epoch) {
     current.epochs = epoch.epoch;
     showProgress(epoch.epoch, current.job?.progress.epochs ?? epoch.epoch, epoch.loss);
+    renderList();
     refreshPlots(false);
   }
 
   function showProgress(done, all, lastLoss) {
     $('job-progress').max = Math.max(all, 1);
     $('job-progress').value = done;
-    $('job-progress-text').textContent = `${done} of ${all}` + (lastLoss !== undefined ? `, loss ${loss(lastLoss)}` : '');
+    $('job-progress-text').textContent = `${done} of ${all}` + (lastLoss !== undefined ? `, loss ${number(lastLoss)}` : '');
   }
 
   function fillFeatures(count) {
@@ -222,13 +355,25 @@
     select.value = String(Math.min(1, count - 1)); // the seed's plot shows the second feature
   }
 
+  // ---- plots, drawn by the server at the size the page shows them ----
+  const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
+
+  /** The figure's width in CSS pixels (in steps of 10, so a small resize asks for nothing new) and a height that keeps text readable. */
+  function plotSize() {
+    const figure = $('loss-plot').parentElement;
+    const width = clamp(Math.floor(figure.clientWidth / 10) * 10, PLOT.minWidth, PLOT.maxWidth);
+    return { width, height: clamp(Math.round(width * PLOT.aspect), PLOT.minHeight, PLOT.maxHeight) };
+  }
+
   /** The loss plot follows the epochs (throttled); the data plot changes only when the result arrives. */
   function refreshPlots(withData) {
     const draw = () => {
       current.lastPlot = Date.now();
-      const version = `${current.job?.status}-${current.job?.attempts}-${current.epochs}`;
-      $('loss-plot').src = `${current.base}/plots/loss.svg?v=${version}`;
-      if (withData) $('data-plot').src = `${current.base}/plots/data.svg?feature=${$('feature').value}&v=${version}`;
+      const size = plotSize();
+      current.plotSize = size;
+      const query = `width=${size.width}&height=${size.height}&v=${current.job?.status}-${current.job?.attempts}-${current.epochs}`;
+      setPlot($('loss-plot'), `${current.base}/plots/loss.svg?${query}`, size);
+      if (withData) setPlot($('data-plot'), `${current.base}/plots/data.svg?feature=${$('feature').value}&${query}`, size);
     };
     clearTimeout(current.plotTimer);
     const wait = PLOT_REFRESH_MS - (Date.now() - current.lastPlot);
@@ -236,6 +381,23 @@
     else current.plotTimer = setTimeout(draw, wait);
   }
 
+  function setPlot(img, src, size) {
+    img.width = size.width;
+    img.height = size.height;
+    img.src = src;
+  }
+
+  let resizeTimer = 0;
+  function onResize() {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      if (!current?.job || !current.plotSize) return;
+      const size = plotSize();
+      if (size.width !== current.plotSize.width) refreshPlots(true);
+    }, 200);
+  }
+
+  // ---- learned parameters ----
   function showParameters(job) {
     const truth = job.request.dataset;
     const result = job.result;
@@ -262,6 +424,93 @@
     return row;
   }
 
+  // ---- predict ----
+  /** The box appears once the job has a model; it starts with the dataset's first rows, whose labels the predictions should be near. */
+  function showPredict(job) {
+    const ready = job.status === 'succeeded' && job.result !== null;
+    const box = $('predict');
+    if (!ready || !box.hidden) {
+      box.hidden = !ready;
+      return;
+    }
+    const width = job.result.weights.length;
+    $('predict-width').textContent = `${plural(width, 'value')} each,`;
+    const rows = (current.samples?.features ?? []).slice(0, PREFILLED_PREDICT_ROWS);
+    $('predict-rows').value = rows.map((row) => row.map(number).join(', ')).join('\n');
+    $('predict-rows').placeholder = Array.from({ length: Math.min(width, 4) }, (_, k) => (k + 1) / 2).join(', ') + (width > 4 ? ', …' : '');
+    box.hidden = false;
+  }
+
+  /** The textarea's rows: each non-empty line a row, with the line it came from; a value that is not a number is named by its line. */
+  function readPredictRows() {
+    const rows = [];
+    const errors = [];
+    $('predict-rows').value.split('\n').forEach((text, index) => {
+      const parts = text.trim().split(/[\s,;]+/).filter((part) => part !== '');
+      if (parts.length === 0) return;
+      const values = parts.map(Number);
+      const bad = parts.find((part, k) => !Number.isFinite(values[k]));
+      if (bad !== undefined) errors.push(`Line ${index + 1}: “${bad}” is not a number.`);
+      rows.push({ line: index + 1, values });
+    });
+    if (rows.length === 0 && errors.length === 0) errors.push('Enter at least one row of features.');
+    return { rows, errors };
+  }
+
+  async function predict(event) {
+    event.preventDefault();
+    if (!current?.job) return;
+    const watched = current;
+    const box = $('predict-error');
+    hideProblem(box);
+    $('predictions').hidden = true;
+    const { rows, errors } = readPredictRows();
+    if (errors.length > 0) {
+      showProblem(box, { title: 'Not sent' }, 'check the rows', errors);
+      return;
+    }
+    const button = $('predict-submit');
+    button.disabled = true;
+    try {
+      const response = await fetch(`${watched.base}/predict`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ features: rows.map((row) => row.values) }),
+      });
+      if (watched !== current) return;
+      if (response.ok) {
+        showPredictions(rows, (await response.json()).predictions);
+      } else {
+        const problem = await readProblem(response);
+        showProblem(box, problem, response.status, rowMessages(problem, rows));
+      }
+    } catch (error) {
+      showProblem(box, { title: 'The service did not answer', detail: String(error) }, 'network');
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** The server names rows as features[i]; the page says which line of the box that is. */
+  function rowMessages(problem, rows) {
+    return Object.entries(problem.errors ?? {}).map(([field, messages]) => {
+      const text = [].concat(messages).join(' ');
+      const index = /^features\[(\d+)\]/.exec(field);
+      const row = index ? rows[Number(index[1])] : undefined;
+      if (row) return `Line ${row.line}: ${isJargon(text) ? 'this row could not be read as numbers.' : text}`;
+      return isJargon(text) ? 'The rows could not be read as numbers.' : text;
+    });
+  }
+
+  function showPredictions(rows, predictions) {
+    const body = predictions.map((value, i) => element('tr', {},
+      element('td', { textContent: String(rows[i].line) }),
+      element('td', { className: 'features', textContent: rows[i].values.map(number).join(', ') }),
+      element('td', { className: 'prediction', textContent: number(value) })));
+    $('predictions').tBodies[0].replaceChildren(...body);
+    $('predictions').hidden = false;
+  }
+
   async function cancelJob() {
     if (!current) return;
     const response = await fetch(`${current.base}/cancel`, { method: 'POST', headers: { Accept: 'application/json' } });
@@ -273,10 +522,13 @@
   $('fill-book').addEventListener('click', () => fill(RUNS.book));
   $('fill-seed').addEventListener('click', () => fill(RUNS.seed));
   $('cancel-job').addEventListener('click', cancelJob);
-  $('feature').addEventListener('change', () => current && refreshPlots(true));
+  $('predict-form').addEventListener('submit', predict);
+  $('feature').addEventListener('change', () => current?.job && refreshPlots(true));
+  window.addEventListener('popstate', followAddress);
+  window.addEventListener('hashchange', followAddress);
+  window.addEventListener('resize', onResize);
   fill(RUNS.book);
   refreshList();
   setInterval(refreshList, LIST_REFRESH_MS);
-  const linked = /^#job=([0-9a-zA-Z]+)$/.exec(location.hash);
-  if (linked) openJob(decodeURIComponent(linked[1]));
+  followAddress();
 })();
