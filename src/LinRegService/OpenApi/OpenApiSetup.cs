@@ -14,6 +14,7 @@ internal static class OpenApiSetup
     public static IServiceCollection AddServiceOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
+        services.AddSingleton<RequestBodyTypes>();
         services.AddSwaggerGen(options =>
         {
             options.SwaggerDoc("v1", new OpenApiInfo
@@ -29,7 +30,11 @@ internal static class OpenApiSetup
             {
                 options.IncludeXmlComments(contractsXml);
             }
+            // What can be null and what is always sent, from the serializer's contract (ContractSchemaFilter);
+            // references inside allOf, so a nullable one can say so in 3.0 and every one keeps its description.
             options.SupportNonNullableReferenceTypes();
+            options.UseAllOfToExtendReferenceSchemas();
+            options.SchemaFilter<ContractSchemaFilter>();
             options.OperationFilter<JobRequestExamples>();
             options.OperationFilter<StatusFilterSchema>();
         });
