@@ -1,4 +1,3 @@
-using System.Globalization;
 using LinRegService.Jobs;
 using LinRegService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,17 +29,17 @@ internal static class PlotEndpoints
                 .WithSummary($"The epoch losses as {format.ToUpperInvariant()}")
                 .WithDescription("The mean loss after each finished epoch on a log scale, with the closed-form optimum's loss as a dashed "
                     + "reference line once the job has succeeded. Empty axes while no epoch has finished.")
-                .Produces(StatusCodes.Status200OK, contentType: contentType)
+                .Produces<Stream>(StatusCodes.Status200OK, contentType)
                 .Produces(StatusCodes.Status304NotModified)
                 .ProducesProblem(StatusCodes.Status404NotFound);
-            plots.MapGet($"data.{format}", (string id, string? feature, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
+            plots.MapGet($"data.{format}", (string id, int? feature, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
                     DataAsync(id, feature, format, store, http, cancellationToken))
                 .WithName($"GetDataPlot{format.ToUpperInvariant()}")
                 .WithSummary($"The seed's scatter of one feature against the label, as {format.ToUpperInvariant()}")
                 .WithDescription($"Feature `feature` (0-based; default 1, the seed's plot, or 0 with one feature) of the first {DataPlot.MaxRows} rows "
                     + "regenerated from the job's seed, against the label, with the learned line y = w_k·x + b (the other features at their mean, 0) "
                     + "once the job has succeeded.")
-                .Produces(StatusCodes.Status200OK, contentType: contentType)
+                .Produces<Stream>(StatusCodes.Status200OK, contentType)
                 .Produces(StatusCodes.Status304NotModified)
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status404NotFound);
@@ -60,18 +59,17 @@ internal static class PlotEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> DataAsync(
-        string id, string? feature, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
+        string id, int? feature, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken) is not { } job)
         {
             return Problems.NotFound(id);
         }
         int features = job.Request.Dataset?.Weights?.Length ?? 0;
-        int column = DataPlot.DefaultFeature(features);
-        if (feature is not null
-            && (!int.TryParse(feature, NumberStyles.None, CultureInfo.InvariantCulture, out column) || column >= features))
+        int column = feature ?? DataPlot.DefaultFeature(features);
+        if (column < 0 || column >= features)
         {
-            return Problems.BadField("feature", $"feature must be a whole number from 0 to {features - 1} (the job has {features} features); got '{feature}'.");
+            return Problems.BadField("feature", $"feature must be a whole number from 0 to {features - 1} (the job has {features} features); got {column}.");
         }
         EntityTagHeaderValue tag = Tag(job, $"data{column}", format);
         return IsUnchanged(http, tag) ? NotModified(http, tag) : Draw(http, DataPlot.Build(job, column), format, tag);
