@@ -14,7 +14,8 @@ namespace LinRegService.Jobs;
 /// </summary>
 internal sealed class JobRequestResolver(IJobStore store, IOptions<JobsOptions> options)
 {
-    private const long MaxSeed = 1L << 53;
+    /// <summary>Seeds stay below 2^53 so every JSON client reads them exactly (the OpenAPI document states it too).</summary>
+    internal const long MaxSeed = 1L << 53;
 
     /// <summary>The resolved job, or the bad fields (and whether the problem is a conflict rather than bad input).</summary>
     public async Task<(ResolvedJob? Job, Dictionary<string, string[]> Errors, bool Conflict)> ResolveAsync(JobRequest request, CancellationToken cancellationToken)

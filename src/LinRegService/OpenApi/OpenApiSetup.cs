@@ -35,6 +35,9 @@ internal static class OpenApiSetup
             options.SupportNonNullableReferenceTypes();
             options.UseAllOfToExtendReferenceSchemas();
             options.SchemaFilter<ContractSchemaFilter>();
+            // The limits the service enforces, read from the settings and constants it enforces them with.
+            options.SchemaFilter<RequestFieldsFilter>();
+            options.OperationFilter<ParameterLimitsFilter>();
             options.OperationFilter<JobRequestExamples>();
             options.OperationFilter<StatusFilterSchema>();
         });
@@ -47,7 +50,7 @@ internal static class OpenApiSetup
         {
             return app;
         }
-        app.UseSwagger();
+        app.UseSwagger(options => options.PreSerializeFilters.Add(ServerEntry.FromRequest));
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint("/swagger/v1/swagger.json", "LinRegService v1");

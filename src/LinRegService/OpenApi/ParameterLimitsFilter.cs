@@ -1,0 +1,56 @@
+using LinRegService.Jobs;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace LinRegService.OpenApi;
+
+/// <summary>
+/// The ranges the handlers check on query and header parameters, from the same constants and
+/// settings the handlers read, so the document cannot drift from them. Bounds that depend on the
+/// job (the last row, the number of features) stay in the descriptions.
+/// </summary>
+internal sealed class ParameterLimitsFilter(IOptions<JobsOptions> options) : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        foreach (OpenApiParameter parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            if (parameter.Schema is OpenApiSchema schema)
+            {
+                Limit(operation.OperationId, parameter, schema);
+            }
+        }
+    }
+
+    private void Limit(string? operation, OpenApiParameter parameter, OpenApiSchema schema)
+    {
+        switch (operation, parameter.Name)
+        {
+            case ("SubmitJob", "Idempotency-Key"):
+                schema.Length(1, JobEndpoints.MaxIdempotencyKeyLength);
+                parameter.Description = "Makes a retried submission return the original job (same key and body); "
+                    + "the same key with another body is a 409.";
+                break;
+            case ("ListJobs", "limit"):
+                schema.Range(1, JobEndpoints.MaxListLimit).Default(JobEndpoints.DefaultListLimit);
+                parameter.Description = "Most jobs on the page.";
+                break;
+            case ("ListJobs", "cursor"):
+                parameter.Description = "The `next` of the previous page.";
+                break;
+            case ("GetJobSamples", "offset"):
+                schema.Range(minimum: 0).Default(0);
+                parameter.Description = "Index of the first row; below the job's number of examples.";
+                break;
+            case ("GetJobSamples", "count"):
+                schema.Range(1, Math.Max(1, options.Value.MaxSampleCount)).Default(JobEndpoints.DefaultSampleRows);
+                parameter.Description = "How many rows (fewer at the end of the dataset).";
+                break;
+            case (_, "feature") when operation?.StartsWith("GetDataPlot", StringComparison.Ordinal) == true:
+                schema.Range(minimum: 0);
+                parameter.Description = "0-based feature to plot, below the job's number of features (default 1, or 0 with one feature).";
+                break;
+        }
+    }
+}
