@@ -1,6 +1,7 @@
 using LinRegService.Contracts;
 using LinRegService.Storage;
 using LinRegService.Training.Data;
+using LinRegService.Training.Runs;
 
 namespace LinRegService.Jobs;
 
@@ -21,6 +22,16 @@ internal static class JobMapping
         Samples = record.Samples,
         Error = record.ErrorMessage is { } message ? new JobError(message) : null,
         Attempts = record.Attempts,
+    };
+
+    public static JobResult ToContract(this RunResult result) => new()
+    {
+        Weights = result.Weights,
+        Bias = result.Bias,
+        WeightError = result.WeightError,
+        BiasError = result.BiasError,
+        ClosedForm = result.ClosedForm is { } optimum ? new ClosedFormResult(optimum.Weights, optimum.Bias, optimum.Loss) : null,
+        Timings = new JobTimings(result.Timings.GenerateMs, result.Timings.TrainMs, result.Timings.ClosedFormMs),
     };
 
     public static JobSamples ToSamples(this Dataset rows) => new(Rows(rows), rows.Labels);

@@ -15,6 +15,7 @@ internal static class OpenApiSetup
     {
         services.AddEndpointsApiExplorer();
         services.AddSingleton<RequestBodyTypes>();
+        services.AddSingleton<BookRunExample>();
         services.AddSwaggerGen(options =>
         {
             options.SwaggerDoc("v1", new OpenApiInfo
@@ -38,6 +39,10 @@ internal static class OpenApiSetup
             // The limits the service enforces, read from the settings and constants it enforces them with.
             options.SchemaFilter<RequestFieldsFilter>();
             options.OperationFilter<ParameterLimitsFilter>();
+            // What the answers look like: the book's run computed by the engine, headers, the health words.
+            options.OperationAsyncFilter<BookRunResponseExamples>();
+            options.OperationFilter<ResponseHeadersFilter>();
+            options.OperationFilter<HealthResponsesFilter>();
             options.OperationFilter<JobRequestExamples>();
             options.OperationFilter<StatusFilterSchema>();
         });

@@ -31,7 +31,7 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
             run.LimitRuntime(job.MaxRuntime, clock);
             logger.JobStarted(record.Attempts);
             RunResult result = await TrainAsync(record.Id, job, run, lease);
-            await store.FinishAsync(record.Id, JobStatus.Succeeded, ToContract(result), null, clock.GetUtcNow(), CancellationToken.None);
+            await store.FinishAsync(record.Id, JobStatus.Succeeded, result.ToContract(), null, clock.GetUtcNow(), CancellationToken.None);
             logger.JobSucceeded(result.EpochLosses[^1], result.Timings.GenerateMs, result.Timings.TrainMs);
         }
         catch (OperationCanceledException) when (run.LeaseLost)
@@ -138,16 +138,6 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
         }
         return losses.Count;
     }
-
-    private static JobResult ToContract(RunResult result) => new()
-    {
-        Weights = result.Weights,
-        Bias = result.Bias,
-        WeightError = result.WeightError,
-        BiasError = result.BiasError,
-        ClosedForm = result.ClosedForm is { } optimum ? new ClosedFormResult(optimum.Weights, optimum.Bias, optimum.Loss) : null,
-        Timings = new JobTimings(result.Timings.GenerateMs, result.Timings.TrainMs, result.Timings.ClosedFormMs),
-    };
 
     /// <summary>Called on the training thread: only enqueues.</summary>
     private sealed class QueueProgress(ConcurrentQueue<double> queue) : IProgress<EpochLoss>
