@@ -42,7 +42,7 @@ internal sealed class ContractSchemaFilter(IOptions<JsonOptions> json, RequestBo
             {
                 continue;
             }
-            properties[member.Name] = NullableSchemas.WithElements(memberSchema, info, context.SchemaRepository);
+            properties[member.Name] = NullableSchemas.WithElements(memberSchema, info);
             if (sentByClients ? member.IsRequired : AlwaysWritten(member))
             {
                 required.Add(member.Name);

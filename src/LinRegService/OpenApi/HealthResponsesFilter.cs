@@ -5,7 +5,11 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace LinRegService.OpenApi;
 
-/// <summary>The health answers are one word, the health report's status: say which word each status code carries.</summary>
+/// <summary>
+/// The health answers are one word, the health report's status: 200 carries "Healthy", 503 another
+/// status's name. Said as a pattern and an example, not an enum: NSwag's client turns a text/plain
+/// enum into a cast from the text that always fails.
+/// </summary>
 internal sealed class HealthResponsesFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -16,12 +20,15 @@ internal sealed class HealthResponsesFilter : IOperationFilter
         }
         foreach ((string status, IOpenApiResponse response) in operation.Responses)
         {
-            HealthStatus[] words = status == "200" ? [HealthStatus.Healthy] : [HealthStatus.Unhealthy, HealthStatus.Degraded];
+            string[] words = status == "200"
+                ? [nameof(HealthStatus.Healthy)]
+                : [.. Enum.GetNames<HealthStatus>().Where(name => name != nameof(HealthStatus.Healthy))];
             foreach (OpenApiMediaType media in response.Content?.Values ?? [])
             {
+                media.Example = JsonValue.Create(words[0]);
                 if (media.Schema is OpenApiSchema schema)
                 {
-                    schema.Enum = [.. words.Select(word => (JsonNode)JsonValue.Create(word.ToString()))];
+                    schema.Pattern = $"^({string.Join('|', words)})$";
                 }
             }
         }

@@ -1,6 +1,5 @@
 using System.Reflection;
 using Microsoft.OpenApi;
-using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace LinRegService.OpenApi;
 
@@ -11,34 +10,31 @@ internal static class NullableSchemas
     /// <paramref name="schema"/> nullable exactly when <paramref name="info"/> says the member can be
     /// null, and likewise the items of an array, level by level.
     /// </summary>
-    public static IOpenApiSchema WithElements(IOpenApiSchema schema, NullabilityInfo info, SchemaRepository repository)
+    public static IOpenApiSchema WithElements(IOpenApiSchema schema, NullabilityInfo info)
     {
         bool nullable = info.ReadState == NullabilityState.Nullable || info.WriteState == NullabilityState.Nullable;
-        IOpenApiSchema result = With(schema, nullable, repository);
+        IOpenApiSchema result = With(schema, nullable);
         if (result is OpenApiSchema { Items: { } items } array && ElementOf(info) is { } element)
         {
-            array.Items = WithElements(items, element, repository);
+            array.Items = WithElements(items, element);
         }
         return result;
     }
 
     /// <summary>
     /// A reference cannot carry <c>nullable</c> in 3.0 (siblings of <c>$ref</c> are ignored), so a
-    /// nullable one becomes <c>allOf: [$ref]</c> with the target's type and <c>nullable: true</c>.
+    /// nullable one becomes <c>allOf: [$ref]</c> with <c>nullable: true</c> and no <c>type</c> of its
+    /// own: with one, generators such as NSwag make a new subclass for the member instead of using
+    /// the referenced type. (Microsoft.OpenApi writes a type of only Null as <c>nullable: true</c>.)
     /// </summary>
-    public static IOpenApiSchema With(IOpenApiSchema schema, bool nullable, SchemaRepository repository)
+    public static IOpenApiSchema With(IOpenApiSchema schema, bool nullable)
     {
         switch (schema)
         {
             case OpenApiSchemaReference reference when nullable:
-                return new OpenApiSchema
-                {
-                    AllOf = [reference],
-                    Type = TargetType(reference, repository) | JsonSchemaType.Null,
-                    Description = reference.Description,
-                };
-            case OpenApiSchema { AllOf: [OpenApiSchemaReference reference] } wrapper:
-                wrapper.Type = nullable ? TargetType(reference, repository) | JsonSchemaType.Null : null;
+                return new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Null, Description = reference.Description };
+            case OpenApiSchema { AllOf: [OpenApiSchemaReference] } wrapper:
+                wrapper.Type = nullable ? JsonSchemaType.Null : null;
                 return wrapper;
             case OpenApiSchema { Type: { } type } inline:
                 inline.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;
@@ -47,10 +43,6 @@ internal static class NullableSchemas
                 return schema;
         }
     }
-
-    private static JsonSchemaType TargetType(OpenApiSchemaReference reference, SchemaRepository repository) =>
-        (reference.Reference.Id is { } id && repository.Schemas.TryGetValue(id, out IOpenApiSchema? target) ? target.Type : null)
-        ?? JsonSchemaType.Object;
 
     private static NullabilityInfo? ElementOf(NullabilityInfo info) =>
         info.ElementType ?? (info.GenericTypeArguments is [NullabilityInfo only] ? only : null);
