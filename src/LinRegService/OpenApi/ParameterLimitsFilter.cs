@@ -28,7 +28,7 @@ internal sealed class ParameterLimitsFilter(IOptions<JobsOptions> options) : IOp
         switch (operation, parameter.Name)
         {
             case ("SubmitJob", "Idempotency-Key"):
-                schema.Length(1, JobEndpoints.MaxIdempotencyKeyLength);
+                schema.MaxLength = JobEndpoints.MaxIdempotencyKeyLength; // an empty value binds as no key, so no minLength
                 parameter.Description = "Makes a retried submission return the original job (same key and body); "
                     + "the same key with another body is a 409.";
                 break;

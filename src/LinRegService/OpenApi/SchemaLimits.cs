@@ -29,13 +29,6 @@ internal static class SchemaLimits
         return schema;
     }
 
-    public static OpenApiSchema Length(this OpenApiSchema schema, int minimum, int maximum)
-    {
-        schema.MinLength = minimum;
-        schema.MaxLength = maximum;
-        return schema;
-    }
-
     public static OpenApiSchema Default(this OpenApiSchema schema, JsonNode value)
     {
         schema.Default = value;
