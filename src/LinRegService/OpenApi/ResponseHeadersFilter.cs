@@ -30,6 +30,10 @@ internal sealed class ResponseHeadersFilter : IOperationFilter
             {
                 Add(target, "ETag", "Names the job's state the picture shows; send it back as `If-None-Match` for a 304 while it is unchanged.",
                     JsonSchemaType.String);
+                if (status == "304")
+                {
+                    target.Description = "Not Modified: the request's If-None-Match names the picture's current ETag; no body.";
+                }
             }
         }
     }
