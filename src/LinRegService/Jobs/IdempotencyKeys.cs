@@ -10,6 +10,9 @@ internal static class IdempotencyKeys
     public const string Header = "Idempotency-Key";
     public const int MaxLength = 200;
 
+    /// <summary>The allowed characters as a regular expression (for the OpenAPI document).</summary>
+    public const string Pattern = "^[A-Za-z0-9._~:+/=-]*$";
+
     /// <summary>Why the header's values are not one usable key, or null when they are.</summary>
     public static string? Check(string[] values)
     {

@@ -15,9 +15,10 @@ namespace LinRegService.Jobs;
 /// <summary>The <c>/api/jobs</c> endpoints: submit, read, list, cancel, delete, samples.</summary>
 internal static class JobEndpoints
 {
-    private const int DefaultListLimit = 20;
-    private const int MaxListLimit = 100;
-    private const int DefaultSampleRows = 10;
+    // Internal so that the OpenAPI document states the same limits (OpenApi/ParameterLimitsFilter.cs).
+    internal const int DefaultListLimit = 20;
+    internal const int MaxListLimit = 100;
+    internal const int DefaultSampleRows = 10;
 
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
     {

@@ -14,7 +14,8 @@ namespace LinRegService.Jobs;
 /// </summary>
 internal sealed class JobRequestResolver(IJobStore store, IOptions<JobsOptions> options)
 {
-    private const long MaxSeed = 1L << 53;
+    /// <summary>Seeds stay below 2^53 so every JSON client reads them exactly (the OpenAPI document states it too).</summary>
+    internal const long MaxSeed = 1L << 53;
 
     /// <summary>The shortest runtime limit a request may set: below it a job could only fail at once.</summary>
     public const double MinRuntimeSeconds = 0.1;

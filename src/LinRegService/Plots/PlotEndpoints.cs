@@ -1,4 +1,3 @@
-using System.Globalization;
 using LinRegService.Contracts;
 using LinRegService.Jobs;
 using LinRegService.Storage;
@@ -28,24 +27,24 @@ internal static class PlotEndpoints
         foreach (string format in new[] { PlotImage.Svg, PlotImage.Png })
         {
             string contentType = format == PlotImage.Svg ? "image/svg+xml" : "image/png";
-            plots.MapGet($"loss.{format}", (string id, string? width, string? height, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
+            plots.MapGet($"loss.{format}", (string id, int? width, int? height, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
                     LossAsync(id, width, height, format, store, http, cancellationToken))
                 .WithName($"GetLossPlot{format.ToUpperInvariant()}")
                 .WithSummary($"The epoch losses as {format.ToUpperInvariant()}")
                 .WithDescription("The mean loss after each finished epoch on a log scale, with the closed-form optimum's loss as a dashed "
                     + "reference line once the job has succeeded. Empty axes while no epoch has finished. " + _sizeDescription)
-                .Produces(StatusCodes.Status200OK, contentType: contentType)
+                .Produces<Stream>(StatusCodes.Status200OK, contentType)
                 .Produces(StatusCodes.Status304NotModified)
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status404NotFound);
-            plots.MapGet($"data.{format}", (string id, string? feature, string? width, string? height, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
+            plots.MapGet($"data.{format}", (string id, int? feature, int? width, int? height, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
                     DataAsync(id, feature, width, height, format, store, http, cancellationToken))
                 .WithName($"GetDataPlot{format.ToUpperInvariant()}")
                 .WithSummary($"The seed's scatter of one feature against the label, as {format.ToUpperInvariant()}")
                 .WithDescription($"Feature `feature` (0-based; default 1, the seed's plot, or 0 with one feature) of the first {DataPlot.MaxRows} rows "
                     + "regenerated from the job's seed, against the label, with the learned line y = w_k·x + b (the other features at their mean, 0) "
                     + "once the job has succeeded. " + _sizeDescription)
-                .Produces(StatusCodes.Status200OK, contentType: contentType)
+                .Produces<Stream>(StatusCodes.Status200OK, contentType)
                 .Produces(StatusCodes.Status304NotModified)
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status404NotFound);
@@ -54,7 +53,7 @@ internal static class PlotEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> LossAsync(
-        string id, string? width, string? height, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
+        string id, int? width, int? height, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken) is not { } job)
         {
@@ -70,19 +69,18 @@ internal static class PlotEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> DataAsync(
-        string id, string? feature, string? width, string? height, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
+        string id, int? feature, int? width, int? height, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken) is not { } job)
         {
             return Problems.NotFound(id);
         }
         int features = job.Request.Dataset?.Weights?.Length ?? 0;
-        int column = DataPlot.DefaultFeature(features);
+        int column = feature ?? DataPlot.DefaultFeature(features);
         (PlotSize size, Dictionary<string, string[]> errors) = PlotSize.Read(width, height);
-        if (feature is not null
-            && (!int.TryParse(feature, NumberStyles.None, CultureInfo.InvariantCulture, out column) || column >= features))
+        if (column < 0 || column >= features)
         {
-            errors["feature"] = [$"feature must be a whole number from 0 to {features - 1} (the job has {features} features); got '{feature}'."];
+            errors["feature"] = [$"feature must be a whole number from 0 to {features - 1} (the job has {features} features); got {column}."];
         }
         if (errors.Count > 0)
         {

@@ -17,7 +17,7 @@ internal readonly record struct PlotSize(int Width, int Height)
     public static PlotSize Default { get; } = new(PlotStyle.Width, PlotStyle.Height);
 
     /// <summary>The size asked for, the default for what is left out; errors name each bad parameter.</summary>
-    public static (PlotSize Size, Dictionary<string, string[]> Errors) Read(string? width, string? height)
+    public static (PlotSize Size, Dictionary<string, string[]> Errors) Read(int? width, int? height)
     {
         var errors = new Dictionary<string, string[]>();
         int w = Parse("width", width, PlotStyle.Width, MinWidth, MaxWidth, errors);
@@ -25,17 +25,17 @@ internal readonly record struct PlotSize(int Width, int Height)
         return (new PlotSize(w, h), errors);
     }
 
-    private static int Parse(string name, string? text, int fallback, int min, int max, Dictionary<string, string[]> errors)
+    private static int Parse(string name, int? given, int fallback, int min, int max, Dictionary<string, string[]> errors)
     {
-        if (text is null)
+        if (given is not { } value)
         {
             return fallback;
         }
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max)
+        if (value >= min && value <= max)
         {
             return value;
         }
-        errors[name] = [$"{name} must be a whole number of pixels from {min} to {max}; got '{text}'."];
+        errors[name] = [$"{name} must be a whole number of pixels from {min} to {max}; got {value}."];
         return fallback;
     }
 

@@ -1,0 +1,70 @@
+using LinRegService.Jobs;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace LinRegService.OpenApi;
+
+/// <summary>
+/// The ranges the handlers check on query and header parameters, from the same constants and
+/// settings the handlers read, so the document cannot drift from them. Bounds that depend on the
+/// job (the last row, the number of features) stay in the descriptions.
+/// </summary>
+internal sealed class ParameterLimitsFilter(IOptions<JobsOptions> options) : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        foreach (OpenApiParameter parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            if (parameter.Schema is OpenApiSchema schema)
+            {
+                Limit(operation.OperationId, parameter, schema);
+            }
+        }
+    }
+
+    private void Limit(string? operation, OpenApiParameter parameter, OpenApiSchema schema)
+    {
+        switch (operation, parameter.Name)
+        {
+            case ("SubmitJob", "Idempotency-Key"):
+                // Bound as all the header's values (two headers are a 400, not one merged key); documented as the one string it must be.
+                parameter.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    MaxLength = IdempotencyKeys.MaxLength, // an empty value binds as no key, so no minLength
+                    Pattern = IdempotencyKeys.Pattern,
+                };
+                parameter.Description = "Makes a retried submission return the original job (same key and body); "
+                    + "the same key with another body is a 409.";
+                break;
+            case ("ListJobs", "limit"):
+                schema.Range(1, JobEndpoints.MaxListLimit).Default(JobEndpoints.DefaultListLimit);
+                parameter.Description = "Most jobs on the page.";
+                break;
+            case ("ListJobs", "cursor"):
+                parameter.Description = "The `next` of the previous page.";
+                break;
+            case ("GetJobSamples", "offset"):
+                schema.Range(minimum: 0).Default(0);
+                parameter.Description = "Index of the first row; below the job's number of examples.";
+                break;
+            case ("GetJobSamples", "count"):
+                schema.Range(1, Math.Max(1, options.Value.MaxSampleCount)).Default(JobEndpoints.DefaultSampleRows);
+                parameter.Description = "How many rows (fewer at the end of the dataset).";
+                break;
+            case (_, "width") when operation?.StartsWith("Get", StringComparison.Ordinal) == true && operation.Contains("Plot", StringComparison.Ordinal):
+                schema.Range(Plots.PlotSize.MinWidth, Plots.PlotSize.MaxWidth).Default(Plots.PlotStyle.Width);
+                parameter.Description = "Width of the picture in pixels.";
+                break;
+            case (_, "height") when operation?.StartsWith("Get", StringComparison.Ordinal) == true && operation.Contains("Plot", StringComparison.Ordinal):
+                schema.Range(Plots.PlotSize.MinHeight, Plots.PlotSize.MaxHeight).Default(Plots.PlotStyle.Height);
+                parameter.Description = "Height of the picture in pixels.";
+                break;
+            case (_, "feature") when operation?.StartsWith("GetDataPlot", StringComparison.Ordinal) == true:
+                schema.Range(minimum: 0);
+                parameter.Description = "0-based feature to plot, below the job's number of features (default 1, or 0 with one feature).";
+                break;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using System.Text;
+using System.Text.Json.Nodes;
+using LinRegService.Tests.Support;
+
+namespace LinRegService.Tests.Contract;
+
+/// <summary>One worker and room for one queued job, so jobs can be held queued and the queue filled; small bodies for a 413.</summary>
+public sealed class ResponseSchemaFixture : ServiceFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Jobs:Workers"] = "1",
+        ["Jobs:MaxQueued"] = "1",
+        ["Jobs:MaxRequestBytes"] = "8192",
+    };
+}
+
+/// <summary>
+/// Every endpoint's answers, in every status and job state the service can show, held against
+/// the live document: declared status, declared content type, body valid against its schema
+/// (JsonSchema.Net on the schemas converted to 2020-12), declared headers sent. Then every status
+/// the document declares must have been seen.
+/// </summary>
+public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassFixture<ResponseSchemaFixture>
+{
+    private const string Jobs = "/api/jobs";
+    private const string Job = "/api/jobs/{id}";
+    private const string BookRun = """{ "dataset": { "seed": 42 }, "training": { "seed": 7 } }""";
+
+    private static readonly string[] _plots = ["loss.svg", "loss.png", "data.svg", "data.png"];
+
+    private readonly HttpClient _client = service.CreateClient();
+    private ResponseContract _contract = null!;
+
+    [Fact]
+    public async Task Every_answer_matches_the_document_and_every_declared_status_is_seen()
+    {
+        using HttpResponseMessage documentResponse = await _client.GetAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
+        _contract = new ResponseContract(ApiJson.Parse(await documentResponse.Content.ReadAsStringAsync()));
+
+        await SendAsync(HttpMethod.Get, "/health/live", "/health/live");
+        await SendAsync(HttpMethod.Get, "/health/ready", "/health/ready");
+        string succeeded = await SubmissionsAsync();
+        string failed = IdOf(await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("""{ "training": { "learningRate": 3 } }""")));
+        await WaitForAsync(succeeded, "succeeded");
+        await WaitForAsync(failed, "failed");
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json($$"""{ "training": { "warmStartFrom": "{{failed}}" } }""")); // 409 with errors
+        await ReadsAsync(succeeded);
+        await PredictionsAsync(succeeded, failed);
+        await ListsAsync();
+        await QueueAndCancelAsync();
+
+        IEnumerable<string> unexercised = _contract.Unexercised(("Ready", "503")); // needs the store or the workers down
+        Assert.True(_contract.Differences.Count == 0, string.Join("\n", _contract.Differences));
+        Assert.True(!unexercised.Any(), "declared but never seen: " + string.Join(", ", unexercised));
+    }
+
+    /// <summary>202, and each way a submission is refused short of a full queue.</summary>
+    private async Task<string> SubmissionsAsync()
+    {
+        string id = IdOf(await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun), key: "book"));
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun), key: "book"); // the same job again
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("""{ "sampleCount": 3 }"""), key: "book"); // 409
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("""{ "dataset": { "examples": 0 }, "training": { "batchSize": 0 } }"""));
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("""{ "dataset": { "bias": "high" } }"""));
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("{ not json"));
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun), key: new string('k', 201));
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json($$"""{ "padding": "{{new string(' ', 9000)}}" }""")); // 413
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, new StringContent(BookRun, Encoding.UTF8, "text/plain")); // 415
+        return id;
+    }
+
+    /// <summary>A finished job read every way: the job, its rows, its plots (and their 304s) and its event stream.</summary>
+    private async Task ReadsAsync(string id)
+    {
+        await SendAsync(HttpMethod.Get, $"{Jobs}/{id}", Job);
+        await SendAsync(HttpMethod.Get, $"{Jobs}/nosuchjob", Job);
+        const string samples = "/api/jobs/{id}/samples";
+        await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/samples?offset=990&count=20", samples);
+        await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/samples?offset=1000&count=0", samples);
+        await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/samples?offset=abc", samples);
+        await SendAsync(HttpMethod.Get, $"{Jobs}/nosuchjob/samples", samples);
+        foreach (string plot in _plots)
+        {
+            string template = $"/api/jobs/{{id}}/plots/{plot}";
+            using HttpResponseMessage drawn = await SendRawAsync(HttpMethod.Get, $"{Jobs}/{id}/plots/{plot}", template);
+            await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/plots/{plot}", template, etag: drawn.Headers.ETag);
+            await SendAsync(HttpMethod.Get, $"{Jobs}/nosuchjob/plots/{plot}", template);
+            await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/plots/{plot}?width=360&height=240", template);
+            await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/plots/{plot}?width=10", template);
+            if (plot.StartsWith("data", StringComparison.Ordinal))
+            {
+                await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/plots/{plot}?feature=2", template);
+                await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/plots/{plot}?feature=x", template);
+            }
+        }
+        const string events = "/api/jobs/{id}/events";
+        byte[] stream = await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/events", events);
+        await foreach (SseItem<string> item in SseParser.Create(new MemoryStream(stream)).EnumerateAsync())
+        {
+            if (item.EventType == "status")
+            {
+                _contract.CheckComponent($"GET {events} event status", "Job", item.Data); // the document says its data is the job
+            }
+        }
+        await SendAsync(HttpMethod.Get, $"{Jobs}/nosuchjob/events", events);
+    }
+
+    /// <summary>Predictions, and each way a prediction is refused.</summary>
+    private async Task PredictionsAsync(string succeeded, string failed)
+    {
+        const string predict = "/api/jobs/{id}/predict";
+        await SendAsync(HttpMethod.Post, $"{Jobs}/{succeeded}/predict", predict, Json("""{ "features": [[1, 1], [0, 0]] }"""));
+        await SendAsync(HttpMethod.Post, $"{Jobs}/{succeeded}/predict", predict, Json("""{ "features": [[1]] }""")); // 400
+        await SendAsync(HttpMethod.Post, $"{Jobs}/{failed}/predict", predict, Json("""{ "features": [[1, 1]] }""")); // 409
+        await SendAsync(HttpMethod.Post, $"{Jobs}/nosuchjob/predict", predict, Json("""{ "features": [[1, 1]] }"""));
+        await SendAsync(HttpMethod.Post, $"{Jobs}/{succeeded}/predict", predict, Json($$"""{ "features": [[1, 1]], "padding": "{{new string(' ', 9000)}}" }""")); // 413
+        await SendAsync(HttpMethod.Post, $"{Jobs}/{succeeded}/predict", predict, new StringContent("{}", Encoding.UTF8, "text/plain")); // 415
+    }
+
+    private async Task ListsAsync()
+    {
+        JsonObject page = ApiJson.Parse(Encoding.UTF8.GetString(await SendAsync(HttpMethod.Get, $"{Jobs}?limit=1", Jobs)));
+        await SendAsync(HttpMethod.Get, $"{Jobs}?status=succeeded&limit=1&cursor={(string)page["next"]!}", Jobs);
+        await SendAsync(HttpMethod.Get, $"{Jobs}?status=failed", Jobs);
+        await SendAsync(HttpMethod.Get, $"{Jobs}?limit=0", Jobs);
+        await SendAsync(HttpMethod.Get, $"{Jobs}?limit=many", Jobs);
+        await SendAsync(HttpMethod.Get, $"{Jobs}?status=finished", Jobs);
+        await SendAsync(HttpMethod.Get, $"{Jobs}?cursor=nonsense", Jobs);
+    }
+
+    /// <summary>A running job holds the only worker: queued, a full queue, canceling, canceled, and the conflicts around them.</summary>
+    private async Task QueueAndCancelAsync()
+    {
+        string running = IdOf(await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(Requests.LongJob())));
+        await WaitForAsync(running, "running");
+        string queued = IdOf(await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun)));
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun)); // 503: the queue is full
+        await SendAsync(HttpMethod.Get, $"{Jobs}/{running}", Job);
+        await SendAsync(HttpMethod.Get, $"{Jobs}/{queued}", Job);
+        await SendAsync(HttpMethod.Get, $"{Jobs}?status=queued", Jobs);
+        await SendAsync(HttpMethod.Delete, $"{Jobs}/{running}", Job); // 409: not finished
+
+        const string cancel = "/api/jobs/{id}/cancel";
+        await SendAsync(HttpMethod.Post, $"{Jobs}/{queued}/cancel", cancel); // canceled at once
+        await SendAsync(HttpMethod.Post, $"{Jobs}/{running}/cancel", cancel); // canceling
+        await SendAsync(HttpMethod.Get, $"{Jobs}/{running}", Job);
+        await WaitForAsync(running, "canceled");
+        await SendAsync(HttpMethod.Get, $"{Jobs}/{running}", Job);
+        await SendAsync(HttpMethod.Post, $"{Jobs}/{running}/cancel", cancel); // 409: finished
+        await SendAsync(HttpMethod.Post, $"{Jobs}/nosuchjob/cancel", cancel);
+        await SendAsync(HttpMethod.Delete, $"{Jobs}/{running}", Job);
+        await SendAsync(HttpMethod.Delete, $"{Jobs}/{running}", Job); // 404: gone
+    }
+
+    private async Task<byte[]> SendAsync(HttpMethod method, string url, string template, HttpContent? content = null,
+        string? key = null, EntityTagHeaderValue? etag = null)
+    {
+        using HttpResponseMessage response = await SendRawAsync(method, url, template, content, key, etag);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    /// <summary>Sends the request and checks the answer; the caller disposes it.</summary>
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string url, string template, HttpContent? content = null,
+        string? key = null, EntityTagHeaderValue? etag = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative)) { Content = content };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+        if (etag is not null)
+        {
+            request.Headers.IfNoneMatch.Add(etag);
+        }
+        HttpResponseMessage response = await _client.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        await _contract.CheckAsync(response, method, template);
+        return response;
+    }
+
+    private async Task WaitForAsync(string id, string status)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await _client.GetJobJsonAsync(id) is var job && (string?)job["status"] != status)
+        {
+            Assert.True(clock.Elapsed < JobsApi.DefaultWait, $"job {id} did not become {status}: {job.ToJsonString()}");
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+    }
+
+    private static string IdOf(byte[] body) =>
+        (string?)ApiJson.Parse(Encoding.UTF8.GetString(body))["id"] ?? throw new InvalidOperationException(Encoding.UTF8.GetString(body));
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+}
