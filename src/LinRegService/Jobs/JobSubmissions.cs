@@ -11,7 +11,7 @@ namespace LinRegService.Jobs;
 
 /// <summary>
 /// Submitting a job, start to end: replay of an idempotency key, resolving defaults and seeds,
-/// the queue limit, the job's first rows, storing it queued, and waking a worker.
+/// the job's first rows, storing it queued within the queue limit, and waking a worker.
 /// </summary>
 internal sealed class JobSubmissions(
     IJobStore store, JobRequestResolver resolver, IJobRunner runner, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobSubmissions> logger)
@@ -31,11 +31,6 @@ internal sealed class JobSubmissions(
         }
 
         JobsOptions settings = options.Value;
-        if (await store.CountQueuedAsync(cancellationToken) >= settings.MaxQueued)
-        {
-            return new SubmissionOutcome.QueueFull(settings.MaxQueued, settings.RetryAfterSeconds);
-        }
-
         Dataset rows = DatasetGenerator.GenerateRows(job.Dataset, 0, Math.Min(job.SampleCount, job.Dataset.Examples));
         var record = new JobRecord
         {
@@ -48,7 +43,11 @@ internal sealed class JobSubmissions(
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
         };
-        JobRecord stored = await store.AddAsync(record, cancellationToken);
+        // The store counts the queue and adds in one step: a count here first would let a flood through.
+        if (await store.AddAsync(record, settings.MaxQueued, cancellationToken) is not { } stored)
+        {
+            return new SubmissionOutcome.QueueFull(settings.MaxQueued, settings.RetryAfterSeconds);
+        }
         if (stored.Id != record.Id)
         {
             return Replay(stored, requestHash!); // a concurrent submission with the same key won the race

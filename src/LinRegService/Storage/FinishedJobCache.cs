@@ -65,6 +65,8 @@ internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobSto
 
     public Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken) => inner.AddAsync(job, cancellationToken);
 
+    public Task<JobRecord?> AddAsync(JobRecord job, int maxQueued, CancellationToken cancellationToken) => inner.AddAsync(job, maxQueued, cancellationToken);
+
     public Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken) =>
         inner.FindByIdempotencyKeyAsync(key, cancellationToken);
 

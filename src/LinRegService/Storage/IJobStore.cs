@@ -29,6 +29,14 @@ public interface IJobStore
     /// </summary>
     Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="AddAsync(JobRecord, CancellationToken)"/>, unless <paramref name="maxQueued"/>
+    /// jobs are queued already: then adds nothing and returns null. Counting and adding are one
+    /// step, so concurrent submissions (on any replica) never pass the limit. A taken idempotency
+    /// key still returns its job.
+    /// </summary>
+    Task<JobRecord?> AddAsync(JobRecord job, int maxQueued, CancellationToken cancellationToken);
+
     Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
     Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken);

@@ -30,21 +30,35 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return true;
     }
 
-    public async Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken)
+    public async Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken) =>
+        await AddAsync(job, int.MaxValue, cancellationToken) ?? throw new InvalidOperationException("A job was refused without a queue limit.");
+
+    /// <summary>
+    /// One conditional INSERT … SELECT counts the queue and adds the job, in a transaction that
+    /// first takes the dialect's queue lock: on SQLite the writer turn already orders every writer,
+    /// on PostgreSQL an advisory lock does, since under READ COMMITTED two such inserts would both
+    /// see room for one more.
+    /// </summary>
+    public async Task<JobRecord?> AddAsync(JobRecord job, int maxQueued, CancellationToken cancellationToken)
     {
-        object? sequence = await WriteAsync(connection => ScalarAsync(connection, """
-            INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash)
-            VALUES (@id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash)
-            ON CONFLICT (idempotency_key) DO NOTHING
-            RETURNING seq;
-            """, cancellationToken,
-            ("id", job.Id), ("created", job.CreatedAt.ToUnixTimeMilliseconds()),
-            ("request", StoreJson.Serialize(job.Request)), ("warm", StoreJson.Serialize(job.WarmStart)),
-            ("samples", StoreJson.Serialize(job.Samples)), ("key", job.IdempotencyKey), ("hash", job.RequestHash)), cancellationToken);
+        object? sequence = await TransactAsync(async connection =>
+        {
+            await dialect.LockQueueAsync(connection, cancellationToken);
+            return await ScalarAsync(connection, """
+                INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash)
+                SELECT @id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash
+                WHERE (SELECT count(*) FROM jobs WHERE status = 'queued') < @max
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING seq;
+                """, cancellationToken,
+                ("id", job.Id), ("created", job.CreatedAt.ToUnixTimeMilliseconds()),
+                ("request", StoreJson.Serialize(job.Request)), ("warm", StoreJson.Serialize(job.WarmStart)),
+                ("samples", StoreJson.Serialize(job.Samples)), ("key", job.IdempotencyKey), ("hash", job.RequestHash), ("max", maxQueued));
+        }, cancellationToken);
         if (sequence is not long seq)
         {
-            return await FindByIdempotencyKeyAsync(job.IdempotencyKey!, cancellationToken)
-                ?? throw new InvalidOperationException("An idempotency key conflicted but its job is gone.");
+            // Nothing added: the key is taken (its job answers, full queue or not), or the queue is full.
+            return job.IdempotencyKey is { } key ? await FindByIdempotencyKeyAsync(key, cancellationToken) : null;
         }
         await dialect.ChangedAsync(job.Id, queued: true, cancellationToken);
         return job with { Sequence = seq, Status = JobStatus.Queued, Attempts = 0 };

@@ -197,6 +197,28 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal(first.Id, (await store.FindByIdempotencyKeyAsync("same-key", _none))?.Id);
     }
 
+    /// <summary>50 submissions at once through two stores on one database (two replicas) against a limit of 5.</summary>
+    protected async Task ConcurrentAddsNeverPassTheQueueLimitAsync()
+    {
+        string location = await NewLocationAsync();
+        IJobStore[] stores = [Track(Open(location)), Track(Open(location))];
+        await stores[0].InitializeAsync(_none);
+        await stores[1].InitializeAsync(_none);
+        JobRecord keyed = (await stores[0].AddAsync(NewJob("early-key"), maxQueued: 5, _none))!;
+
+        JobRecord?[] added = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            Task.Run(() => stores[i % 2].AddAsync(NewJob(), maxQueued: 5, _none))));
+
+        Assert.Equal(4, added.Count(job => job is not null));
+        Assert.Equal(5, await stores[0].CountQueuedAsync(_none));
+        Assert.Equal(keyed.Id, (await stores[1].AddAsync(NewJob("early-key"), maxQueued: 5, _none))?.Id); // a replay, full or not
+        Assert.Null(await stores[1].AddAsync(NewJob("late-key"), maxQueued: 5, _none));
+        Assert.Null(await stores[0].FindByIdempotencyKeyAsync("late-key", _none));
+
+        await stores[0].CancelAsync(keyed.Id, T0, _none);
+        Assert.NotNull(await stores[1].AddAsync(NewJob("late-key"), maxQueued: 5, _none));
+    }
+
     protected async Task ListIsNewestFirstFilteredBeforeTheLimitAndPagesEveryJobOnceAsync()
     {
         IJobStore store = await NewStoreAsync();

@@ -45,6 +45,9 @@ public sealed class PostgresJobStoreTests(PostgresDatabase database) : JobStoreC
     public Task Same_idempotency_key_returns_the_first_job() => SameIdempotencyKeyReturnsTheFirstJobAsync();
 
     [PostgresFact]
+    public Task Concurrent_adds_never_pass_the_queue_limit() => ConcurrentAddsNeverPassTheQueueLimitAsync();
+
+    [PostgresFact]
     public Task List_is_newest_first_filtered_before_the_limit_and_pages_every_job_once() => ListIsNewestFirstFilteredBeforeTheLimitAndPagesEveryJobOnceAsync();
 
     [PostgresFact]

@@ -30,6 +30,9 @@ public class SqliteJobStoreTests(TempDirectory directory) : JobStoreContractTest
     public Task Same_idempotency_key_returns_the_first_job() => SameIdempotencyKeyReturnsTheFirstJobAsync();
 
     [Fact]
+    public Task Concurrent_adds_never_pass_the_queue_limit() => ConcurrentAddsNeverPassTheQueueLimitAsync();
+
+    [Fact]
     public Task List_is_newest_first_filtered_before_the_limit_and_pages_every_job_once() => ListIsNewestFirstFilteredBeforeTheLimitAndPagesEveryJobOnceAsync();
 
     [Fact]
