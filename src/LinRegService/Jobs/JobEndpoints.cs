@@ -45,7 +45,8 @@ internal static class JobEndpoints
         jobs.MapGet("", ListAsync)
             .WithName("ListJobs")
             .WithSummary("List jobs, newest first")
-            .WithDescription("Filter by `status` (applied before the limit), at most `limit` (1–100, default 20) per page; pass `next` back as `cursor` for the following page.");
+            .WithDescription("Filter by `status` (applied before the limit), at most `limit` (1–100, default 20) per page; pass `next` back as `cursor` for the following page. "
+                + "Items leave out `samples` (null): `GET /api/jobs/{id}` has them.");
 
         jobs.MapPost("{id}/cancel", CancelAsync)
             .WithName("CancelJob")

@@ -52,6 +52,10 @@ public sealed class JobsOptions
     [Range(0, 100_000)]
     public int MaxSampleCount { get; set; } = 1000;
 
+    /// <summary>Most values (rows × features) a job's samples may hold: they are stored with the job and sent with every read of it.</summary>
+    [Range(0, 100_000_000)]
+    public int MaxSampleValues { get; set; } = 20_000;
+
     /// <summary>Most rows one predict request may hold.</summary>
     [Range(1, 1_000_000)]
     public int MaxPredictRows { get; set; } = 10_000;

@@ -39,9 +39,18 @@ public interface IJobStore
 
     Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>The job with its samples left out (null): what an event stream sends when a status changes.</summary>
+    Task<JobRecord?> GetWithoutSamplesAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The light re-read of an event stream: the job's status and attempt, how many epoch losses it
+    /// has, and those after epoch <paramref name="knownEpochs"/>; null when the job is gone.
+    /// </summary>
+    Task<JobProgressSnapshot?> GetProgressAsync(string id, int knownEpochs, CancellationToken cancellationToken);
+
     Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>Newest first; the status filter applies before the limit; continues below <paramref name="before"/>.</summary>
+    /// <summary>Newest first, without samples (null); the status filter applies before the limit; continues below <paramref name="before"/>.</summary>
     Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, CancellationToken cancellationToken);
 
     Task<int> CountQueuedAsync(CancellationToken cancellationToken);

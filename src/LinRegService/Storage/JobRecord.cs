@@ -43,6 +43,13 @@ public sealed record JobRecord
 /// <summary>The learned parameters a warm-started job begins from.</summary>
 public sealed record WarmStart(IReadOnlyList<float> Weights, float Bias);
 
+/// <summary>A job's progress as an event stream re-reads it.</summary>
+/// <param name="Status">The status now.</param>
+/// <param name="Attempts">Starts so far: a new one means the losses started again.</param>
+/// <param name="LossCount">Epoch losses stored now.</param>
+/// <param name="NewLosses">The losses after the epochs the reader knew, in epoch order.</param>
+public sealed record JobProgressSnapshot(JobStatus Status, int Attempts, int LossCount, IReadOnlyList<double> NewLosses);
+
 /// <summary>A page of jobs and the sequence number to continue below, if any.</summary>
 public sealed record JobPage(IReadOnlyList<JobRecord> Items, long? NextBefore);
 

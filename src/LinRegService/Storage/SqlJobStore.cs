@@ -67,6 +67,41 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
     public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
         SingleAsync($"SELECT {Columns} FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
 
+    public Task<JobRecord?> GetWithoutSamplesAsync(string id, CancellationToken cancellationToken) =>
+        SingleAsync($"SELECT {ColumnsWithoutSamples} FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
+
+    /// <summary>One statement, so the status, the count and the new losses come from one snapshot.</summary>
+    public async Task<JobProgressSnapshot?> GetProgressAsync(string id, int knownEpochs, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
+        await using DbCommand command = Command(connection, """
+            SELECT j.status, j.attempts, c.n, l.loss
+            FROM jobs j
+            CROSS JOIN (SELECT count(*) AS n FROM epoch_losses WHERE job_id = @id) c
+            LEFT JOIN epoch_losses l ON l.job_id = j.id AND l.epoch > @known
+            WHERE j.id = @id
+            ORDER BY l.epoch;
+            """, ("id", id), ("known", knownEpochs));
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        JobStatus status = JobStatusText.Parse(reader.GetString(0));
+        int attempts = reader.GetInt32(1);
+        int count = Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture);
+        var losses = new List<double>();
+        do
+        {
+            if (!reader.IsDBNull(3))
+            {
+                losses.Add(reader.GetDouble(3));
+            }
+        }
+        while (await reader.ReadAsync(cancellationToken));
+        return new JobProgressSnapshot(status, attempts, count, losses);
+    }
+
     public Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken) =>
         SingleAsync($"SELECT {Columns} FROM jobs WHERE idempotency_key = @key;", cancellationToken, ("key", key));
 
@@ -74,7 +109,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
     {
         await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
         await using DbCommand command = Command(connection, $"""
-            SELECT {Columns} FROM jobs
+            SELECT {ColumnsWithoutSamples} FROM jobs
             WHERE (CAST(@status AS text) IS NULL OR status = CAST(@status AS text))
               AND (CAST(@before AS bigint) IS NULL OR seq < CAST(@before AS bigint))
             ORDER BY seq DESC LIMIT @take;

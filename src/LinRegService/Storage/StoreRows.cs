@@ -13,6 +13,12 @@ internal static class StoreRows
     public const string Columns =
         "seq, id, status, created_at, started_at, finished_at, request, warm_start, result, samples, error, attempts, idempotency_key, request_hash";
 
+    /// <summary>
+    /// <see cref="Columns"/> with the samples read as null: lists and event streams never send them,
+    /// and a wide job's samples are most of its row.
+    /// </summary>
+    public static readonly string ColumnsWithoutSamples = Columns.Replace("samples", "NULL AS samples", StringComparison.Ordinal);
+
     public static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         DbCommand command = connection.CreateCommand();

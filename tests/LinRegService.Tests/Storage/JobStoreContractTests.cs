@@ -219,6 +219,31 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.NotNull(await stores[1].AddAsync(NewJob("late-key"), maxQueued: 5, _none));
     }
 
+    protected async Task ListsAndProgressReadsLeaveTheSamplesOutAsync()
+    {
+        IJobStore store = await NewStoreAsync();
+        JobRecord job = await store.AddAsync(NewJob() with { Samples = new JobSamples([[0.1f, 0.2f]], [1.5f]) }, _none);
+        await store.AppendLossesAsync(job.Id, 1, [5.0, 4.0, 3.0], _none);
+
+        JobRecord listed = Assert.Single((await store.ListAsync(null, 10, null, _none)).Items);
+        JobRecord summary = (await store.GetWithoutSamplesAsync(job.Id, _none))!;
+        JobProgressSnapshot? progress = await store.GetProgressAsync(job.Id, 1, _none);
+        JobProgressSnapshot? none = await store.GetProgressAsync(job.Id, 3, _none);
+
+        Assert.Null(listed.Samples);
+        Assert.Null(summary.Samples);
+        Assert.Equal([5.0, 4.0, 3.0], summary.EpochLosses);
+        Assert.Equal(job.Request, summary.Request, RequestComparer.Instance);
+        Assert.Equal(new JobProgressSnapshot(JobStatus.Queued, 0, 3, [4.0, 3.0]), progress, _progressComparer);
+        Assert.Equal(new JobProgressSnapshot(JobStatus.Queued, 0, 3, []), none, _progressComparer);
+        Assert.NotNull((await GetAsync(store, job.Id)).Samples);
+        Assert.Null(await store.GetProgressAsync("job-unknown", 0, _none));
+        Assert.Null(await store.GetWithoutSamplesAsync("job-unknown", _none));
+    }
+
+    private static readonly IEqualityComparer<JobProgressSnapshot?> _progressComparer = EqualityComparer<JobProgressSnapshot?>.Create(
+        (a, b) => a is not null && b is not null && (a.Status, a.Attempts, a.LossCount) == (b.Status, b.Attempts, b.LossCount) && a.NewLosses.SequenceEqual(b.NewLosses));
+
     protected async Task ListIsNewestFirstFilteredBeforeTheLimitAndPagesEveryJobOnceAsync()
     {
         IJobStore store = await NewStoreAsync();

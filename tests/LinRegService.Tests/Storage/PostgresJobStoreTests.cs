@@ -48,6 +48,9 @@ public sealed class PostgresJobStoreTests(PostgresDatabase database) : JobStoreC
     public Task Concurrent_adds_never_pass_the_queue_limit() => ConcurrentAddsNeverPassTheQueueLimitAsync();
 
     [PostgresFact]
+    public Task Lists_and_progress_reads_leave_the_samples_out() => ListsAndProgressReadsLeaveTheSamplesOutAsync();
+
+    [PostgresFact]
     public Task List_is_newest_first_filtered_before_the_limit_and_pages_every_job_once() => ListIsNewestFirstFilteredBeforeTheLimitAndPagesEveryJobOnceAsync();
 
     [PostgresFact]
