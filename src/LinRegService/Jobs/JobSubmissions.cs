@@ -46,7 +46,7 @@ internal sealed class JobSubmissions(
         // The store counts the queue and adds in one step: a count here first would let a flood through.
         if (await store.AddAsync(record, settings.MaxQueued, cancellationToken) is not { } stored)
         {
-            return new SubmissionOutcome.QueueFull(settings.MaxQueued, settings.RetryAfterSeconds);
+            return new SubmissionOutcome.QueueFull(settings.MaxQueued, runner.RetryAfterSeconds(settings.RetryAfterSeconds));
         }
         if (stored.Id != record.Id)
         {

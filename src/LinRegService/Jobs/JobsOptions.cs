@@ -40,7 +40,7 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The Retry-After of a 503 when the queue is full.</summary>
+    /// <summary>The shortest Retry-After of a 503 when the queue is full, and the one sent before any job has finished; longer when jobs finish slower.</summary>
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 5;
 
