@@ -60,9 +60,28 @@ public sealed class JobsOptions
     [Range(1, 1_000_000)]
     public int MaxPredictRows { get; set; } = 10_000;
 
+    /// <summary>Largest estimated peak memory of one job, in bytes (413 beyond); 0 means the memory budget.</summary>
+    [Range(0L, long.MaxValue)]
+    public long MaxJobBytes { get; set; }
+
+    /// <summary>Memory the running jobs' estimates may add up to, in bytes; 0 means 60 % of what the runtime reports available (container limits included).</summary>
+    [Range(0L, long.MaxValue)]
+    public long MemoryBudgetBytes { get; set; }
+
     /// <summary>Size limits of one job.</summary>
     [Microsoft.Extensions.Options.ValidateObjectMembers]
     public TrainingLimits Limits { get; set; } = new();
+
+    /// <summary>The share of the available memory the budget defaults to.</summary>
+    public const double DefaultMemoryShare = 0.6;
+
+    /// <summary>The memory budget after resolving 0: a share of the memory the GC sees as available (a container's limit where there is one).</summary>
+    public long EffectiveMemoryBudgetBytes => MemoryBudgetBytes > 0
+        ? MemoryBudgetBytes
+        : (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * DefaultMemoryShare);
+
+    /// <summary>The largest job after resolving 0 (the memory budget).</summary>
+    public long EffectiveMaxJobBytes => MaxJobBytes > 0 ? MaxJobBytes : EffectiveMemoryBudgetBytes;
 
     /// <summary>The number of workers after resolving 0.</summary>
     public int EffectiveWorkers => Workers > 0 ? Workers : Environment.ProcessorCount;

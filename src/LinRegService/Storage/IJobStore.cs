@@ -59,7 +59,8 @@ public interface IJobStore
     /// Moves the oldest claimable job to running under <paramref name="lease"/> (one more attempt,
     /// progress reset) and returns it. Claimable: queued, or running under a lease that lapsed
     /// before <paramref name="now"/> (its replica died). A lapsed job that has used up its
-    /// attempts fails instead; a lapsed canceling job becomes canceled.
+    /// attempts fails instead; a lapsed canceling job becomes canceled. Claims nothing when that job's
+    /// estimated peak memory is over <see cref="Lease.MemoryRoom"/>.
     /// </summary>
     Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken);
 

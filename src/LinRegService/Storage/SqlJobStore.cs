@@ -45,15 +45,15 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         {
             await dialect.LockQueueAsync(connection, cancellationToken);
             return await ScalarAsync(connection, """
-                INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash)
-                SELECT @id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash
+                INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash, peak_bytes)
+                SELECT @id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash, @peak
                 WHERE (SELECT count(*) FROM jobs WHERE status = 'queued') < @max
                 ON CONFLICT (idempotency_key) DO NOTHING
                 RETURNING seq;
                 """, cancellationToken,
                 ("id", job.Id), ("created", job.CreatedAt.ToUnixTimeMilliseconds()),
                 ("request", StoreJson.Serialize(job.Request)), ("warm", StoreJson.Serialize(job.WarmStart)),
-                ("samples", StoreJson.Serialize(job.Samples)), ("key", job.IdempotencyKey), ("hash", job.RequestHash), ("max", maxQueued));
+                ("samples", StoreJson.Serialize(job.Samples)), ("key", job.IdempotencyKey), ("hash", job.RequestHash), ("peak", job.PeakBytes), ("max", maxQueued));
         }, cancellationToken);
         if (sequence is not long seq)
         {
@@ -127,6 +127,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
             System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The oldest claimable job, and only if it fits the lease's memory room: a larger one waits at the head rather than be overtaken.</summary>
     public async Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken)
     {
         long at = now.ToUnixTimeMilliseconds();
@@ -144,8 +145,9 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
             await using DbCommand claim = Command(connection, $"""
                 UPDATE jobs SET status = 'running', started_at = @now, attempts = attempts + 1, lease_owner = @owner, lease_until = @until
                 WHERE seq = (SELECT seq FROM jobs WHERE {Claimable} ORDER BY seq LIMIT 1{dialect.SkipLocked})
+                  AND coalesce(peak_bytes, 0) <= @room
                 RETURNING {Columns};
-                """, ("now", at), ("owner", lease.Owner), ("until", (now + lease.Duration).ToUnixTimeMilliseconds()));
+                """, ("now", at), ("owner", lease.Owner), ("until", (now + lease.Duration).ToUnixTimeMilliseconds()), ("room", lease.MemoryRoom));
             JobRecord? job = (await ReadJobsAsync(connection, claim, withLosses: false, cancellationToken)).SingleOrDefault();
             if (job is not null)
             {

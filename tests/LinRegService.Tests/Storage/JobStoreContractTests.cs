@@ -244,6 +244,21 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     private static readonly IEqualityComparer<JobProgressSnapshot?> _progressComparer = EqualityComparer<JobProgressSnapshot?>.Create(
         (a, b) => a is not null && b is not null && (a.Status, a.Attempts, a.LossCount) == (b.Status, b.Attempts, b.LossCount) && a.NewLosses.SequenceEqual(b.NewLosses));
 
+    protected async Task ClaimTakesTheOldestJobOnlyWhenItFitsTheMemoryRoomAsync()
+    {
+        IJobStore store = await NewStoreAsync();
+        JobRecord large = await store.AddAsync(NewJob() with { PeakBytes = 1000 }, _none);
+        JobRecord small = await store.AddAsync(NewJob() with { PeakBytes = 10 }, _none);
+
+        Assert.Null(await store.ClaimNextAsync(T0, TestLease with { MemoryRoom = 999 }, _none)); // the small one does not overtake it
+        JobRecord? claimed = await store.ClaimNextAsync(T0, TestLease with { MemoryRoom = 1000 }, _none);
+
+        Assert.Equal(large.Id, claimed?.Id);
+        Assert.Equal(1000, claimed!.PeakBytes);
+        Assert.Equal(10, (await GetAsync(store, small.Id)).PeakBytes);
+        Assert.Equal(small.Id, (await store.ClaimNextAsync(T0, TestLease with { MemoryRoom = 10 }, _none))?.Id);
+    }
+
     protected async Task ListIsNewestFirstFilteredBeforeTheLimitAndPagesEveryJobOnceAsync()
     {
         IJobStore store = await NewStoreAsync();

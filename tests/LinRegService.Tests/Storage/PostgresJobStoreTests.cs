@@ -51,6 +51,9 @@ public sealed class PostgresJobStoreTests(PostgresDatabase database) : JobStoreC
     public Task Lists_and_progress_reads_leave_the_samples_out() => ListsAndProgressReadsLeaveTheSamplesOutAsync();
 
     [PostgresFact]
+    public Task Claim_takes_the_oldest_job_only_when_it_fits_the_memory_room() => ClaimTakesTheOldestJobOnlyWhenItFitsTheMemoryRoomAsync();
+
+    [PostgresFact]
     public Task List_is_newest_first_filtered_before_the_limit_and_pages_every_job_once() => ListIsNewestFirstFilteredBeforeTheLimitAndPagesEveryJobOnceAsync();
 
     [PostgresFact]
