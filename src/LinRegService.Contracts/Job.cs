@@ -30,7 +30,7 @@ public sealed record Job
     /// <summary>What was learned; null until the job succeeds.</summary>
     public JobResult? Result { get; init; }
 
-    /// <summary>The dataset's first rows (as many as <c>sampleCount</c>).</summary>
+    /// <summary>The dataset's first rows (as many as <c>sampleCount</c>). Null in list items (<c>GET /api/jobs</c>) and in event streams; <c>GET /api/jobs/{id}</c> has them.</summary>
     public JobSamples? Samples { get; init; }
 
     /// <summary>Why the job failed; null otherwise.</summary>

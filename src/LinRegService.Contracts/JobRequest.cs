@@ -13,7 +13,7 @@ public sealed record JobRequest
     /// <summary>Minibatch SGD hyperparameters.</summary>
     public TrainingRequest? Training { get; init; }
 
-    /// <summary>How many of the dataset's first rows to return in the job's <c>samples</c> (0–1000; default 10).</summary>
+    /// <summary>How many of the dataset's first rows to return in the job's <c>samples</c> (0–1000, and sampleCount × features at most 20,000 values by default; default 10, or as many rows as fit that on a wide dataset).</summary>
     public int? SampleCount { get; init; }
 }
 

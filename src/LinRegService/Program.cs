@@ -1,6 +1,7 @@
 using LinRegService.Dashboard;
 using LinRegService.Errors;
 using LinRegService.Events;
+using LinRegService.Headers;
 using LinRegService.Health;
 using LinRegService.Hosting;
 using LinRegService.Jobs;
@@ -40,6 +41,7 @@ try
     WebApplication app = builder.Build();
     // Request logging outermost, so it records the status the client got, after errors became problems.
     app.UseServiceRequestLogging();
+    app.UseSecurityHeaders();
     app.UseServiceProblems();
     app.UseRequestGuards(app.Services.GetRequiredService<IOptions<JobsOptions>>().Value.MaxRequestBytes);
     app.UseServiceOpenApi();

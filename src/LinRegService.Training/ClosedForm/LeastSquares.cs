@@ -41,6 +41,25 @@ public static class LeastSquares
         return features <= limits.MaxClosedFormFeatures && examples * columns * columns <= limits.MaxClosedFormWork;
     }
 
+    /// <summary>
+    /// What <see cref="Solve"/> allocates for this size, or 0 when it is not affordable: per row
+    /// partition the products and a tile, the summed normal equations, and MathNet's solve (the
+    /// dense matrix, its Cholesky factor and, for a singular one, the SVD's U, Vᵀ and work space).
+    /// </summary>
+    public static long EstimateBytes(int examples, int features, Validation.TrainingLimits limits)
+    {
+        if (!IsAffordable(examples, features, limits))
+        {
+            return 0;
+        }
+        long columns = features + 1L;
+        long augmented = columns + 1;
+        long partitions = Math.Min(Partitions, Math.Max(1, examples / 1024));
+        long perPartition = (augmented * augmented * sizeof(double)) + (augmented * TileRows * sizeof(float)) + (columns * (columns + 1) * sizeof(double));
+        long solve = 6 * columns * columns * sizeof(double);
+        return (partitions * perPartition) + solve;
+    }
+
     /// <summary>The optimum on <paramref name="data"/>.</summary>
     public static ClosedFormSolution Solve(Dataset data, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
     {

@@ -30,6 +30,9 @@ public sealed class Dataset
     /// <summary>Number of rows.</summary>
     public int Examples => Labels.Length;
 
+    /// <summary>What a dataset of this size holds: the float32 features and labels.</summary>
+    public static long BytesFor(long examples, int features) => examples * (features + 1L) * sizeof(float);
+
     /// <summary>The features of row <paramref name="index"/>.</summary>
     public ReadOnlySpan<float> Row(int index) => Features.AsSpan(index * FeatureCount, FeatureCount);
 }

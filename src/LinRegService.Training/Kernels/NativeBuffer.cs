@@ -17,12 +17,12 @@ internal sealed unsafe class NativeBuffer<T> : IDisposable where T : unmanaged
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Length = length;
-        nuint bytes = (nuint)Math.Max(1, length) * (nuint)sizeof(T);
-        nuint rounded = (bytes + HugePage - 1) / HugePage * HugePage;
+        nuint rounded = (nuint)BytesFor(length);
         _pointer = NativeBlockPool.TryTake(rounded, out nuint kept);
         if (_pointer != null)
         {
             _bytes = kept; // already mapped, on huge pages where the first owner got them
+            Interlocked.Add(ref NativeBuffers.ObtainedBytes, (long)kept);
             return;
         }
         _pointer = NativeMemory.AlignedAlloc(rounded, HugePage);
@@ -32,6 +32,14 @@ internal sealed unsafe class NativeBuffer<T> : IDisposable where T : unmanaged
         }
         GC.AddMemoryPressure((long)rounded);
         _bytes = rounded;
+        Interlocked.Add(ref NativeBuffers.ObtainedBytes, (long)rounded);
+    }
+
+    /// <summary>The memory a buffer of <paramref name="length"/> elements takes: whole huge pages (a kept block may be up to a quarter more).</summary>
+    public static long BytesFor(long length)
+    {
+        long bytes = Math.Max(1, length) * sizeof(T);
+        return (bytes + (long)HugePage - 1) / (long)HugePage * (long)HugePage;
     }
 
     private readonly nuint _bytes;
@@ -54,6 +62,13 @@ internal sealed unsafe class NativeBuffer<T> : IDisposable where T : unmanaged
             _pointer = null;
         }
     }
+}
+
+/// <summary>What every <see cref="NativeBuffer{T}"/> has taken, for tests that measure a run's memory.</summary>
+internal static class NativeBuffers
+{
+    /// <summary>Bytes of native memory handed to buffers since the process started (fresh or kept blocks).</summary>
+    public static long ObtainedBytes;
 }
 
 /// <summary>The one libc call the buffers need.</summary>

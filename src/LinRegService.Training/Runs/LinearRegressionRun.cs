@@ -56,6 +56,29 @@ public static class LinearRegressionRun
         };
     }
 
+    /// <summary>Small allocations no estimate itemizes: results, per-thread state, the runtime's own.</summary>
+    private const long SmallAllocations = 4L << 20;
+
+    /// <summary>
+    /// An upper bound of the memory <see cref="Execute"/> holds at once for this run, before it
+    /// runs: the dataset, what training adds (the row order and the shuffle buffers), and the
+    /// closed form's. All three are counted together: the shuffle buffers outlive training (kept for
+    /// the next run), and the closed form runs while they are kept. Parameters that fail
+    /// <see cref="RunValidator"/> are estimated as given; validate first.
+    /// </summary>
+    public static long EstimatePeakBytes(DatasetSpec dataset, TrainingOptions training, TrainingLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(limits);
+        long examples = Math.Max(0, dataset.Examples);
+        int features = Math.Max(1, dataset.Features);
+        return Dataset.BytesFor(examples, features)
+            + SgdTrainer.EstimateBytes(examples, features, training)
+            + LeastSquares.EstimateBytes(dataset.Examples, features, limits)
+            + SmallAllocations;
+    }
+
     /// <summary>The optimum, or null with the reason written for a person: too large to afford, or not finite in float32.</summary>
     private static (ClosedFormSolution? Optimum, string? Note) SolveClosedForm(
         DatasetSpec dataset, Dataset data, TrainingOptions training, TrainingLimits limits, CancellationToken cancellationToken)

@@ -45,6 +45,17 @@ internal sealed class BucketShuffle : IDisposable
 
     public int BucketCount => 1 << _bucketBits;
 
+    /// <summary>
+    /// What one shuffle buffer takes for this size: the packed rows (native, whole huge pages, a
+    /// kept block up to a quarter more) and the per-block bucket counts and cursors.
+    /// </summary>
+    public static long BytesFor(long examples, int features, int bucketBits)
+    {
+        long blocks = (examples + RowBlocks.RowsPerBlock(features) - 1) / RowBlocks.RowsPerBlock(features);
+        long packed = NativeBuffer<float>.BytesFor(examples * (features + 1L));
+        return packed + (packed / 4) + (blocks << bucketBits) * 2 * sizeof(int) + (((1L << bucketBits) + 1) * sizeof(int)) + (blocks * sizeof(double));
+    }
+
     /// <summary>The scattered rows: bucket k holds rows [BucketStart(k), BucketStart(k + 1)).</summary>
     public NativeBuffer<float> Packed { get; }
 

@@ -47,9 +47,7 @@ internal sealed class EpochRunner<TKernel> : IDisposable
             _packed = PackedRows.Pack(data);
             return;
         }
-        // Working ahead needs a second core and a second buffer; a single epoch gains nothing from it.
-        bool ahead = options.Epochs > 1 && options.MaxDegreeOfParallelism != 1 && Environment.ProcessorCount > 1;
-        _buffers = new BucketShuffle[ahead ? 2 : 1];
+        _buffers = new BucketShuffle[WorksAhead(options) ? 2 : 1];
         for (int i = 0; i < _buffers.Length; i++)
         {
             _buffers[i] = new BucketShuffle(data, bucketBits, options.MaxDegreeOfParallelism);
@@ -57,6 +55,10 @@ internal sealed class EpochRunner<TKernel> : IDisposable
     }
 
     public MinibatchStepper<TKernel> Stepper { get; }
+
+    /// <summary>Working ahead needs a second core and a second buffer; a single epoch gains nothing from it.</summary>
+    public static bool WorksAhead(TrainingOptions options) =>
+        options.Epochs > 1 && options.MaxDegreeOfParallelism != 1 && Environment.ProcessorCount > 1;
 
     /// <summary>
     /// Runs epoch <paramref name="epoch"/> (from 0) and reports every epoch loss that became

@@ -48,6 +48,25 @@ public static class SgdTrainer
             : Run<ScalarStepKernel>(data, options, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// What training allocates beside the dataset, as <see cref="EpochRunner{TKernel}"/> does: the
+    /// order of the rows, and either one packed copy (data that fit in cache) or one or two shuffle
+    /// buffers (two when the next epoch is scattered ahead on another core); weights, gradient and
+    /// the loss pass's partial sums.
+    /// </summary>
+    public static long EstimateBytes(long examples, int features, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        long order = examples * sizeof(int);
+        long parameters = 4L * features * sizeof(float);
+        long lossSums = RowBlocks.Count((int)Math.Min(examples, int.MaxValue), features) * (long)sizeof(double);
+        int bucketBits = BucketShuffle.BucketBitsFor(examples, features, InCacheBytes, TargetBucketBytes, MaxBucketBits);
+        long rows = bucketBits == 0
+            ? examples * (features + 1L) * sizeof(float)
+            : BucketShuffle.BytesFor(examples, features, bucketBits) * (EpochRunner<ScalarStepKernel>.WorksAhead(options) ? 2 : 1);
+        return order + parameters + lossSums + rows;
+    }
+
     /// <summary>The initial weights: N(0, initStd²) from the training seed, or the warm start's.</summary>
     internal static float[] InitialWeights(int features, TrainingOptions options)
     {

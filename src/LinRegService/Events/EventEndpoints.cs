@@ -33,7 +33,7 @@ internal static class EventEndpoints
         JobWatch watch = feed.Watch(id);
         try
         {
-            if (await store.GetAsync(id, cancellationToken) is not { } job)
+            if (await store.GetWithoutSamplesAsync(id, cancellationToken) is not { } job)
             {
                 watch.Dispose();
                 return Problems.NotFound(id);

@@ -14,6 +14,8 @@ namespace LinRegService.Events;
 /// <c>done</c>, the client leaving, or the service stopping. Woken by <see cref="JobWatch"/> (the
 /// store's change notifications), it also re-reads the job every <c>RecheckInterval</c> in case a
 /// notification was lost, and sends a keep-alive comment after <c>KeepAliveInterval</c> of silence.
+/// It never reads the job's samples: a wide job's samples are most of its row, and a stream re-reads
+/// after every batch of epochs.
 /// </summary>
 internal sealed class JobEventStream(JobRecord first, JobWatch watch, int epochsAlreadySent) : IResult, IEndpointMetadataProvider
 {
@@ -86,12 +88,26 @@ internal sealed class JobEventStream(JobRecord first, JobWatch watch, int epochs
         }
     }
 
-    /// <summary>The job as stored now; the last one read if the store does not answer (the next recheck tries again).</summary>
+    /// <summary>
+    /// The job as stored now, re-read lightly: status, attempt and the losses not yet known. Only a
+    /// new status or attempt (or losses that started again) reads the whole job, for its status
+    /// event, and never its samples. The last one read if the store does not answer (the next
+    /// recheck tries again); null once the job is gone.
+    /// </summary>
     private static async Task<JobRecord?> ReadAsync(IJobStore store, JobRecord last, EventsOptions settings, ILogger logger, CancellationToken token)
     {
         try
         {
-            return await store.GetAsync(last.Id, token);
+            int known = last.EpochLosses.Count;
+            if (await store.GetProgressAsync(last.Id, known, token) is not { } now)
+            {
+                return null;
+            }
+            if (now.Status != last.Status || now.Attempts != last.Attempts || now.LossCount != known + now.NewLosses.Count)
+            {
+                return await store.GetWithoutSamplesAsync(last.Id, token);
+            }
+            return now.NewLosses.Count == 0 ? last : last with { EpochLosses = [.. last.EpochLosses, .. now.NewLosses] };
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

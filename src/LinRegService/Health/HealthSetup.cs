@@ -1,3 +1,4 @@
+using LinRegService.Contracts;
 using LinRegService.Queue;
 using LinRegService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,8 @@ namespace LinRegService.Health;
 
 /// <summary>
 /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the store answers and the
-/// workers are running, so a submitted job will be picked up.
+/// workers are running, so a submitted job will be picked up; its JSON body also tells how full
+/// the queue is (a full queue is still ready).
 /// </summary>
 internal static class HealthSetup
 {
@@ -17,7 +19,8 @@ internal static class HealthSetup
     {
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: [Ready])
-            .AddCheck<WorkersHealthCheck>("workers", tags: [Ready]);
+            .AddCheck<WorkersHealthCheck>("workers", tags: [Ready])
+            .AddCheck<QueueHealthCheck>(ReadinessReports.QueueCheck, tags: [Ready]);
         return services;
     }
 
@@ -33,18 +36,19 @@ internal static class HealthSetup
         health.MapGet("ready", ReadyAsync)
             .WithName("Ready")
             .WithSummary("Readiness")
-            .WithDescription("200 \"Healthy\" when the job store answers and the workers run; 503 otherwise.")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain")
-            .Produces<string>(StatusCodes.Status503ServiceUnavailable, "text/plain");
+            .WithDescription("200 when the job store answers and the workers run, 503 otherwise. The body has each check's status "
+                + "and the queue: `queued` (every replica's), `running` and `workers` (this replica's), `maxQueued` and "
+                + "`saturation` = queued / maxQueued. A full queue is `Degraded` and still 200: the service is busy, not broken.")
+            .Produces<ReadinessReport>(StatusCodes.Status200OK, "application/json")
+            .Produces<ReadinessReport>(StatusCodes.Status503ServiceUnavailable, "application/json");
         return app;
     }
 
-    private static async Task<ContentHttpResult> ReadyAsync(HealthCheckService health, CancellationToken cancellationToken)
+    private static async Task<JsonHttpResult<ReadinessReport>> ReadyAsync(HealthCheckService health, CancellationToken cancellationToken)
     {
         HealthReport report = await health.CheckHealthAsync(check => check.Tags.Contains(Ready), cancellationToken);
-        return report.Status == HealthStatus.Healthy
-            ? TypedResults.Text("Healthy")
-            : TypedResults.Text(report.Status.ToString(), statusCode: StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Json(ReadinessReports.From(report),
+            statusCode: report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 }
 
@@ -54,7 +58,7 @@ internal sealed class StoreHealthCheck(IJobStore store) : IHealthCheck
     {
         try
         {
-            return await store.PingAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The job store did not answer.");
+            return await store.PingAsync(cancellationToken) ? HealthCheckResult.Healthy("The job store answers.") : HealthCheckResult.Unhealthy("The job store did not answer.");
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -29,7 +29,8 @@ internal static class JobEndpoints
             .WithSummary("Submit a training job")
             .WithDescription("Queues a job that generates the dataset y = Xw + b + ε and trains it by minibatch SGD. "
                 + "Every field may be left out; `{}` runs the book's example. Seeds left out are drawn and returned in `request`. "
-                + "An `Idempotency-Key` header makes a retried submission return the original job.")
+                + "An `Idempotency-Key` header makes a retried submission return the original job. "
+                + "A job whose run would need more memory than `Jobs:MaxJobBytes` is a 413 naming its estimate and the limit.")
             .Accepts<JobRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -45,7 +46,8 @@ internal static class JobEndpoints
         jobs.MapGet("", ListAsync)
             .WithName("ListJobs")
             .WithSummary("List jobs, newest first")
-            .WithDescription("Filter by `status` (applied before the limit), at most `limit` (1–100, default 20) per page; pass `next` back as `cursor` for the following page.");
+            .WithDescription("Filter by `status` (applied before the limit), at most `limit` (1–100, default 20) per page; pass `next` back as `cursor` for the following page. "
+                + "Items leave out `samples` (null): `GET /api/jobs/{id}` has them.");
 
         jobs.MapPost("{id}/cancel", CancelAsync)
             .WithName("CancelJob")
@@ -94,6 +96,13 @@ internal static class JobEndpoints
                 return TypedResults.ValidationProblem(errors);
             case SubmissionOutcome.Conflict(string title, var detail, var errors):
                 return Problems.Conflict(title, detail, errors);
+            case SubmissionOutcome.TooLarge(long estimated, long limit):
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status413PayloadTooLarge,
+                    title: "The job needs too much memory",
+                    detail: $"Its run needs an estimated {estimated} bytes ({Mebibytes(estimated)}) of memory; at most {limit} bytes ({Mebibytes(limit)}) "
+                        + "are allowed for one job (Jobs:MaxJobBytes). Ask for fewer examples or features.",
+                    extensions: new Dictionary<string, object?> { ["estimatedBytes"] = estimated, ["maxJobBytes"] = limit });
             case SubmissionOutcome.QueueFull(int maxQueued, int retryAfter):
                 response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return TypedResults.Problem(
@@ -105,6 +114,8 @@ internal static class JobEndpoints
                 throw new InvalidOperationException($"Unknown submission outcome {other}.");
         }
     }
+
+    private static string Mebibytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.#} MiB";
 
     private static async Task<Results<Ok<Job>, ProblemHttpResult>> GetAsync(string id, IJobStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job.ToContract()) : Problems.NotFound(id);

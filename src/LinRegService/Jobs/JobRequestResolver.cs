@@ -73,13 +73,20 @@ internal sealed class JobRequestResolver(IJobStore store, IOptions<JobsOptions> 
             WarmStartFrom = training.WarmStartFrom,
             MaxRuntimeSeconds = training.MaxRuntimeSeconds ?? maxRuntimeCap,
         };
-        int sampleCount = request.SampleCount ?? BookDefaults.SampleCount;
+        // Left out, the book's 10 rows, or as many as fit the samples' size limit on a wide dataset.
+        int features = Math.Max(1, resolvedDataset.Weights.Length);
+        int sampleCount = request.SampleCount ?? Math.Min(BookDefaults.SampleCount, settings.MaxSampleValues / features);
 
         CheckSeed("dataset.seed", resolvedDataset.Seed.Value, errors);
         CheckSeed("training.seed", resolvedTraining.Seed.Value, errors);
         if (sampleCount < 0 || sampleCount > settings.MaxSampleCount)
         {
             errors["sampleCount"] = [$"sampleCount must be between 0 and {settings.MaxSampleCount}; got {sampleCount}."];
+        }
+        else if ((long)sampleCount * features > settings.MaxSampleValues)
+        {
+            errors["sampleCount"] = [$"sampleCount × features must be at most {settings.MaxSampleValues} values; got {sampleCount} × {features} = {(long)sampleCount * features}. "
+                + "Read more rows with GET /api/jobs/{id}/samples."];
         }
         double maxRuntime = resolvedTraining.MaxRuntimeSeconds.Value;
         if (!double.IsFinite(maxRuntime) || maxRuntime < MinRuntimeSeconds || maxRuntime > maxRuntimeCap)

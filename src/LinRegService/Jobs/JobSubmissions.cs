@@ -5,13 +5,14 @@ using LinRegService.Contracts;
 using LinRegService.Hosting;
 using LinRegService.Storage;
 using LinRegService.Training.Data;
+using LinRegService.Training.Runs;
 using Microsoft.Extensions.Options;
 
 namespace LinRegService.Jobs;
 
 /// <summary>
 /// Submitting a job, start to end: replay of an idempotency key, resolving defaults and seeds,
-/// the queue limit, the job's first rows, storing it queued, and waking a worker.
+/// its estimated peak memory against <c>Jobs:MaxJobBytes</c>, the job's first rows, storing it queued within the queue limit, and waking a worker.
 /// </summary>
 internal sealed class JobSubmissions(
     IJobStore store, JobRequestResolver resolver, IJobRunner runner, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobSubmissions> logger)
@@ -31,11 +32,11 @@ internal sealed class JobSubmissions(
         }
 
         JobsOptions settings = options.Value;
-        if (await store.CountQueuedAsync(cancellationToken) >= settings.MaxQueued)
+        long peakBytes = LinearRegressionRun.EstimatePeakBytes(job.Dataset, job.Training, settings.Limits);
+        if (peakBytes > settings.EffectiveMaxJobBytes)
         {
-            return new SubmissionOutcome.QueueFull(settings.MaxQueued, settings.RetryAfterSeconds);
+            return new SubmissionOutcome.TooLarge(peakBytes, settings.EffectiveMaxJobBytes);
         }
-
         Dataset rows = DatasetGenerator.GenerateRows(job.Dataset, 0, Math.Min(job.SampleCount, job.Dataset.Examples));
         var record = new JobRecord
         {
@@ -47,8 +48,13 @@ internal sealed class JobSubmissions(
             Samples = rows.ToSamples(),
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
+            PeakBytes = peakBytes,
         };
-        JobRecord stored = await store.AddAsync(record, cancellationToken);
+        // The store counts the queue and adds in one step: a count here first would let a flood through.
+        if (await store.AddAsync(record, settings.MaxQueued, cancellationToken) is not { } stored)
+        {
+            return new SubmissionOutcome.QueueFull(settings.MaxQueued, runner.RetryAfterSeconds(settings.RetryAfterSeconds));
+        }
         if (stored.Id != record.Id)
         {
             return Replay(stored, requestHash!); // a concurrent submission with the same key won the race

@@ -40,7 +40,7 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The Retry-After of a 503 when the queue is full.</summary>
+    /// <summary>The shortest Retry-After of a 503 when the queue is full, and the one sent before any job has finished; longer when jobs finish slower.</summary>
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 5;
 
@@ -52,13 +52,36 @@ public sealed class JobsOptions
     [Range(0, 100_000)]
     public int MaxSampleCount { get; set; } = 1000;
 
+    /// <summary>Most values (rows × features) a job's samples may hold: they are stored with the job and sent with every read of it.</summary>
+    [Range(0, 100_000_000)]
+    public int MaxSampleValues { get; set; } = 20_000;
+
     /// <summary>Most rows one predict request may hold.</summary>
     [Range(1, 1_000_000)]
     public int MaxPredictRows { get; set; } = 10_000;
 
+    /// <summary>Largest estimated peak memory of one job, in bytes (413 beyond); 0 means the memory budget.</summary>
+    [Range(0L, long.MaxValue)]
+    public long MaxJobBytes { get; set; }
+
+    /// <summary>Memory the running jobs' estimates may add up to, in bytes; 0 means 60 % of what the runtime reports available (container limits included).</summary>
+    [Range(0L, long.MaxValue)]
+    public long MemoryBudgetBytes { get; set; }
+
     /// <summary>Size limits of one job.</summary>
     [Microsoft.Extensions.Options.ValidateObjectMembers]
     public TrainingLimits Limits { get; set; } = new();
+
+    /// <summary>The share of the available memory the budget defaults to.</summary>
+    public const double DefaultMemoryShare = 0.6;
+
+    /// <summary>The memory budget after resolving 0: a share of the memory the GC sees as available (a container's limit where there is one).</summary>
+    public long EffectiveMemoryBudgetBytes => MemoryBudgetBytes > 0
+        ? MemoryBudgetBytes
+        : (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * DefaultMemoryShare);
+
+    /// <summary>The largest job after resolving 0 (the memory budget).</summary>
+    public long EffectiveMaxJobBytes => MaxJobBytes > 0 ? MaxJobBytes : EffectiveMemoryBudgetBytes;
 
     /// <summary>The number of workers after resolving 0.</summary>
     public int EffectiveWorkers => Workers > 0 ? Workers : Environment.ProcessorCount;

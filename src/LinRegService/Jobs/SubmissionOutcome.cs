@@ -14,6 +14,9 @@ internal abstract record SubmissionOutcome
     /// <summary>The request is well formed but clashes with the state of another job (or an idempotency key's earlier body).</summary>
     public sealed record Conflict(string Title, string? Detail, Dictionary<string, string[]>? Errors) : SubmissionOutcome;
 
+    /// <summary>The job's run needs an estimated <paramref name="EstimatedBytes"/> of memory, more than <paramref name="MaxJobBytes"/>.</summary>
+    public sealed record TooLarge(long EstimatedBytes, long MaxJobBytes) : SubmissionOutcome;
+
     /// <summary>The queue holds <paramref name="MaxQueued"/> jobs already.</summary>
     public sealed record QueueFull(int MaxQueued, int RetryAfterSeconds) : SubmissionOutcome;
 }

@@ -14,7 +14,8 @@ namespace LinRegService.Queue;
 /// time limit, any error), canceled by a user, or back to the queue when the service stops.
 /// Epoch losses reach the store in small batches while training goes on.
 /// </summary>
-internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobExecutor> logger)
+internal sealed class JobExecutor(
+    IJobStore store, RunningJobs running, CompletionRate completions, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobExecutor> logger)
 {
     /// <summary>A failure's reason when the cause is a fault of the service, not of the request.</summary>
     public const string InternalErrorMessage = "The job failed because of an internal error in the service; its log has the details under this job's id.";
@@ -33,6 +34,7 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
         using IDisposable? scope = logger.BeginScope(new Dictionary<string, object> { [LogProperties.JobId] = record.Id });
         ResolvedJob job = ResolvedJob.FromRecord(record);
         RunningJob run = running.Start(record.Id, stopping);
+        completions.Started();
         try
         {
             run.LimitRuntime(job.MaxRuntime, clock);
@@ -82,6 +84,8 @@ internal sealed class JobExecutor(IJobStore store, RunningJobs running, IOptions
         finally
         {
             running.Finish(record.Id);
+            // Ended here, so its worker takes the next job and a queue place frees; not so when handed back.
+            completions.Ended(completed: !run.LeaseLost && !stopping.IsCancellationRequested);
         }
     }
 

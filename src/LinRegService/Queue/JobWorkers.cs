@@ -1,18 +1,21 @@
 using LinRegService.Hosting;
 using LinRegService.Jobs;
 using LinRegService.Storage;
+using LinRegService.Training.Runs;
 using Microsoft.Extensions.Options;
 
 namespace LinRegService.Queue;
 
 /// <summary>
 /// The worker pool: at start, jobs a crash left running go back to the queue; then each worker
-/// claims the oldest queued job, runs it in a DI scope of its own, and sleeps on the signal when
-/// the queue is empty. A failing job never stops a worker.
+/// claims the oldest queued job when its estimated memory fits the budget beside the jobs running
+/// here (<see cref="MemoryAdmission"/>), runs it in a DI scope of its own, and sleeps on the signal
+/// when there is nothing it may claim. A failing job never stops a worker.
 /// </summary>
 internal sealed class JobWorkers(
     IJobStore store,
     JobSignal signal,
+    MemoryAdmission memory,
     IServiceScopeFactory scopes,
     IOptions<JobsOptions> options,
     TimeProvider clock,
@@ -51,7 +54,7 @@ internal sealed class JobWorkers(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                JobRecord? job = await ClaimAsync(settings, stoppingToken);
+                (JobRecord? job, MemoryAdmission.Reservation? reservation) = await ClaimAsync(settings, stoppingToken);
                 if (job is null)
                 {
                     await signal.WaitAsync(settings.PollInterval, stoppingToken);
@@ -68,6 +71,11 @@ internal sealed class JobWorkers(
                     // on, and the job's lease lapses so that it runs again.
                     logger.JobCrashed(error);
                     await Task.Delay(settings.PollInterval, clock, stoppingToken);
+                }
+                finally
+                {
+                    reservation?.Dispose();
+                    signal.Notify(); // memory freed: a job that did not fit may fit now
                 }
             }
         }
@@ -100,17 +108,28 @@ internal sealed class JobWorkers(
     private Lease LeaseFor(JobsOptions settings) =>
         new(_owner, TimeSpan.FromSeconds(settings.LeaseSeconds), settings.MaxAttempts);
 
-    private async Task<JobRecord?> ClaimAsync(JobsOptions settings, CancellationToken stoppingToken)
+    /// <summary>The oldest job, if its estimated memory fits what this process's running jobs leave of the budget.</summary>
+    private async Task<(JobRecord? Job, MemoryAdmission.Reservation? Reservation)> ClaimAsync(JobsOptions settings, CancellationToken stoppingToken)
     {
         try
         {
-            return await store.ClaimNextAsync(clock.GetUtcNow(), LeaseFor(settings), stoppingToken);
+            return await memory.ClaimAsync(
+                room => store.ClaimNextAsync(clock.GetUtcNow(), LeaseFor(settings) with { MemoryRoom = room }, stoppingToken),
+                job => job.PeakBytes > 0 ? job.PeakBytes : EstimatePeakBytes(job, settings),
+                stoppingToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             logger.ClaimFailed(error, settings.PollInterval);
             await Task.Delay(settings.PollInterval, clock, stoppingToken);
-            return null;
+            return (null, null);
         }
+    }
+
+    /// <summary>A job stored before estimates: estimated now from its request.</summary>
+    private static long EstimatePeakBytes(JobRecord job, JobsOptions settings)
+    {
+        ResolvedJob resolved = ResolvedJob.FromRecord(job);
+        return LinearRegressionRun.EstimatePeakBytes(resolved.Dataset, resolved.Training, settings.Limits);
     }
 }

@@ -13,6 +13,8 @@ internal static class QueueSetup
         services.AddOptions<StorageOptions>().Configure<IOptions<JobsOptions>>((storage, jobs) => storage.Workers = jobs.Value.EffectiveWorkers);
         services.AddSingleton(sp => new JobSignal(sp.GetRequiredService<IOptions<JobsOptions>>().Value.EffectiveWorkers));
         services.AddSingleton<RunningJobs>();
+        services.AddSingleton<CompletionRate>();
+        services.AddSingleton(sp => new MemoryAdmission(sp.GetRequiredService<IOptions<JobsOptions>>().Value.EffectiveMemoryBudgetBytes));
         services.AddScoped<JobExecutor>();
         services.AddSingleton<IJobRunner, QueueRunner>();
         services.AddSingleton<JobWorkers>();

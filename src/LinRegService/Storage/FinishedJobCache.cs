@@ -31,6 +31,9 @@ internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobSto
         return job;
     }
 
+    public async Task<JobRecord?> GetWithoutSamplesAsync(string id, CancellationToken cancellationToken) =>
+        _finished.TryGetValue(id, out JobRecord? cached) ? cached! with { Samples = null } : await inner.GetWithoutSamplesAsync(id, cancellationToken);
+
     public async Task<TransitionOutcome> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         _finished.Remove(id);
@@ -64,6 +67,11 @@ internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobSto
     public Task<bool> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
 
     public Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken) => inner.AddAsync(job, cancellationToken);
+
+    public Task<JobRecord?> AddAsync(JobRecord job, int maxQueued, CancellationToken cancellationToken) => inner.AddAsync(job, maxQueued, cancellationToken);
+
+    public Task<JobProgressSnapshot?> GetProgressAsync(string id, int knownEpochs, CancellationToken cancellationToken) =>
+        inner.GetProgressAsync(id, knownEpochs, cancellationToken);
 
     public Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken) =>
         inner.FindByIdempotencyKeyAsync(key, cancellationToken);

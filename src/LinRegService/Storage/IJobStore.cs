@@ -29,11 +29,28 @@ public interface IJobStore
     /// </summary>
     Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="AddAsync(JobRecord, CancellationToken)"/>, unless <paramref name="maxQueued"/>
+    /// jobs are queued already: then adds nothing and returns null. Counting and adding are one
+    /// step, so concurrent submissions (on any replica) never pass the limit. A taken idempotency
+    /// key still returns its job.
+    /// </summary>
+    Task<JobRecord?> AddAsync(JobRecord job, int maxQueued, CancellationToken cancellationToken);
+
     Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The job with its samples left out (null): what an event stream sends when a status changes.</summary>
+    Task<JobRecord?> GetWithoutSamplesAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The light re-read of an event stream: the job's status and attempt, how many epoch losses it
+    /// has, and those after epoch <paramref name="knownEpochs"/>; null when the job is gone.
+    /// </summary>
+    Task<JobProgressSnapshot?> GetProgressAsync(string id, int knownEpochs, CancellationToken cancellationToken);
 
     Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>Newest first; the status filter applies before the limit; continues below <paramref name="before"/>.</summary>
+    /// <summary>Newest first, without samples (null); the status filter applies before the limit; continues below <paramref name="before"/>.</summary>
     Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, CancellationToken cancellationToken);
 
     Task<int> CountQueuedAsync(CancellationToken cancellationToken);
@@ -42,7 +59,8 @@ public interface IJobStore
     /// Moves the oldest claimable job to running under <paramref name="lease"/> (one more attempt,
     /// progress reset) and returns it. Claimable: queued, or running under a lease that lapsed
     /// before <paramref name="now"/> (its replica died). A lapsed job that has used up its
-    /// attempts fails instead; a lapsed canceling job becomes canceled.
+    /// attempts fails instead; a lapsed canceling job becomes canceled. Claims nothing when that job's
+    /// estimated peak memory is over <see cref="Lease.MemoryRoom"/>.
     /// </summary>
     Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken);
 

@@ -38,10 +38,20 @@ public sealed record JobRecord
 
     /// <summary>Hash of the request body that came with <see cref="IdempotencyKey"/>.</summary>
     public string? RequestHash { get; init; }
+
+    /// <summary>The run's estimated peak memory in bytes, set at submission; 0 for a job stored before estimates (it always fits).</summary>
+    public long PeakBytes { get; init; }
 }
 
 /// <summary>The learned parameters a warm-started job begins from.</summary>
 public sealed record WarmStart(IReadOnlyList<float> Weights, float Bias);
+
+/// <summary>A job's progress as an event stream re-reads it.</summary>
+/// <param name="Status">The status now.</param>
+/// <param name="Attempts">Starts so far: a new one means the losses started again.</param>
+/// <param name="LossCount">Epoch losses stored now.</param>
+/// <param name="NewLosses">The losses after the epochs the reader knew, in epoch order.</param>
+public sealed record JobProgressSnapshot(JobStatus Status, int Attempts, int LossCount, IReadOnlyList<double> NewLosses);
 
 /// <summary>A page of jobs and the sequence number to continue below, if any.</summary>
 public sealed record JobPage(IReadOnlyList<JobRecord> Items, long? NextBefore);
@@ -69,4 +79,5 @@ public sealed record RecoveryReport(int Requeued, int Failed, int Canceled);
 /// <param name="Owner">The claiming worker's process, unique per process start.</param>
 /// <param name="Duration">How long a claim holds without renewal.</param>
 /// <param name="MaxAttempts">Starts after which a job whose lease lapsed fails instead of running again.</param>
-public sealed record Lease(string Owner, TimeSpan Duration, int MaxAttempts);
+/// <param name="MemoryRoom">Bytes the claimer has room for: the next job is claimed only if its estimate fits (else nothing is, so the queue's order holds).</param>
+public sealed record Lease(string Owner, TimeSpan Duration, int MaxAttempts, long MemoryRoom = long.MaxValue);

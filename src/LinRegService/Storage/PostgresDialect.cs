@@ -23,6 +23,9 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
     /// <summary>Key of the advisory lock that serializes migrations across replicas ("LinRegS1").</summary>
     private const long MigrationLockKey = 0x4C696E5265675331;
 
+    /// <summary>Key of the advisory lock that serializes counting the queue with adding to it ("LinRegQ1").</summary>
+    private const long QueueLockKey = 0x4C696E5265675131;
+
     /// <summary>Connections beyond one per worker: the LISTEN connection, HTTP requests, the readiness check.</summary>
     public const int SpareConnections = 8;
 
@@ -59,6 +62,10 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
     /// <summary>Held until the migration commits; CREATE … IF NOT EXISTS alone races between sessions.</summary>
     public override async Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(@key);", cancellationToken, ("key", MigrationLockKey));
+
+    /// <summary>Held until the insert commits, so the next submission counts the queue with this job in it.</summary>
+    public override async Task LockQueueAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(@key);", cancellationToken, ("key", QueueLockKey));
 
     /// <summary>Changes are announced by the triggers; new work also wakes idle workers on every replica.</summary>
     public override async Task ChangedAsync(string id, bool queued, CancellationToken cancellationToken)

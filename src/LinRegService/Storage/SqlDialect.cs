@@ -39,6 +39,12 @@ public abstract class SqlDialect : IAsyncDisposable
     /// <summary>Inside the migration transaction, before anything is read: keeps replicas from migrating at once.</summary>
     public abstract Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Inside a transaction, before the queue is counted for an insert: keeps two submissions from
+    /// both seeing room for one more. SQLite's writer turn already does.
+    /// </summary>
+    public virtual Task LockQueueAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>After a committed change to job <paramref name="id"/>; <paramref name="queued"/> when it is new work for any worker.</summary>
     public abstract Task ChangedAsync(string id, bool queued, CancellationToken cancellationToken);
 

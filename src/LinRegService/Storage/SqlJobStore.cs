@@ -30,21 +30,35 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return true;
     }
 
-    public async Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken)
+    public async Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken) =>
+        await AddAsync(job, int.MaxValue, cancellationToken) ?? throw new InvalidOperationException("A job was refused without a queue limit.");
+
+    /// <summary>
+    /// One conditional INSERT … SELECT counts the queue and adds the job, in a transaction that
+    /// first takes the dialect's queue lock: on SQLite the writer turn already orders every writer,
+    /// on PostgreSQL an advisory lock does, since under READ COMMITTED two such inserts would both
+    /// see room for one more.
+    /// </summary>
+    public async Task<JobRecord?> AddAsync(JobRecord job, int maxQueued, CancellationToken cancellationToken)
     {
-        object? sequence = await WriteAsync(connection => ScalarAsync(connection, """
-            INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash)
-            VALUES (@id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash)
-            ON CONFLICT (idempotency_key) DO NOTHING
-            RETURNING seq;
-            """, cancellationToken,
-            ("id", job.Id), ("created", job.CreatedAt.ToUnixTimeMilliseconds()),
-            ("request", StoreJson.Serialize(job.Request)), ("warm", StoreJson.Serialize(job.WarmStart)),
-            ("samples", StoreJson.Serialize(job.Samples)), ("key", job.IdempotencyKey), ("hash", job.RequestHash)), cancellationToken);
+        object? sequence = await TransactAsync(async connection =>
+        {
+            await dialect.LockQueueAsync(connection, cancellationToken);
+            return await ScalarAsync(connection, """
+                INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash, peak_bytes)
+                SELECT @id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash, @peak
+                WHERE (SELECT count(*) FROM jobs WHERE status = 'queued') < @max
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING seq;
+                """, cancellationToken,
+                ("id", job.Id), ("created", job.CreatedAt.ToUnixTimeMilliseconds()),
+                ("request", StoreJson.Serialize(job.Request)), ("warm", StoreJson.Serialize(job.WarmStart)),
+                ("samples", StoreJson.Serialize(job.Samples)), ("key", job.IdempotencyKey), ("hash", job.RequestHash), ("peak", job.PeakBytes), ("max", maxQueued));
+        }, cancellationToken);
         if (sequence is not long seq)
         {
-            return await FindByIdempotencyKeyAsync(job.IdempotencyKey!, cancellationToken)
-                ?? throw new InvalidOperationException("An idempotency key conflicted but its job is gone.");
+            // Nothing added: the key is taken (its job answers, full queue or not), or the queue is full.
+            return job.IdempotencyKey is { } key ? await FindByIdempotencyKeyAsync(key, cancellationToken) : null;
         }
         await dialect.ChangedAsync(job.Id, queued: true, cancellationToken);
         return job with { Sequence = seq, Status = JobStatus.Queued, Attempts = 0 };
@@ -53,6 +67,41 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
     public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
         SingleAsync($"SELECT {Columns} FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
 
+    public Task<JobRecord?> GetWithoutSamplesAsync(string id, CancellationToken cancellationToken) =>
+        SingleAsync($"SELECT {ColumnsWithoutSamples} FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
+
+    /// <summary>One statement, so the status, the count and the new losses come from one snapshot.</summary>
+    public async Task<JobProgressSnapshot?> GetProgressAsync(string id, int knownEpochs, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
+        await using DbCommand command = Command(connection, """
+            SELECT j.status, j.attempts, c.n, l.loss
+            FROM jobs j
+            CROSS JOIN (SELECT count(*) AS n FROM epoch_losses WHERE job_id = @id) c
+            LEFT JOIN epoch_losses l ON l.job_id = j.id AND l.epoch > @known
+            WHERE j.id = @id
+            ORDER BY l.epoch;
+            """, ("id", id), ("known", knownEpochs));
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        JobStatus status = JobStatusText.Parse(reader.GetString(0));
+        int attempts = reader.GetInt32(1);
+        int count = Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture);
+        var losses = new List<double>();
+        do
+        {
+            if (!reader.IsDBNull(3))
+            {
+                losses.Add(reader.GetDouble(3));
+            }
+        }
+        while (await reader.ReadAsync(cancellationToken));
+        return new JobProgressSnapshot(status, attempts, count, losses);
+    }
+
     public Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken) =>
         SingleAsync($"SELECT {Columns} FROM jobs WHERE idempotency_key = @key;", cancellationToken, ("key", key));
 
@@ -60,7 +109,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
     {
         await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
         await using DbCommand command = Command(connection, $"""
-            SELECT {Columns} FROM jobs
+            SELECT {ColumnsWithoutSamples} FROM jobs
             WHERE (CAST(@status AS text) IS NULL OR status = CAST(@status AS text))
               AND (CAST(@before AS bigint) IS NULL OR seq < CAST(@before AS bigint))
             ORDER BY seq DESC LIMIT @take;
@@ -78,6 +127,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
             System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The oldest claimable job, and only if it fits the lease's memory room: a larger one waits at the head rather than be overtaken.</summary>
     public async Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken)
     {
         long at = now.ToUnixTimeMilliseconds();
@@ -95,8 +145,9 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
             await using DbCommand claim = Command(connection, $"""
                 UPDATE jobs SET status = 'running', started_at = @now, attempts = attempts + 1, lease_owner = @owner, lease_until = @until
                 WHERE seq = (SELECT seq FROM jobs WHERE {Claimable} ORDER BY seq LIMIT 1{dialect.SkipLocked})
+                  AND coalesce(peak_bytes, 0) <= @room
                 RETURNING {Columns};
-                """, ("now", at), ("owner", lease.Owner), ("until", (now + lease.Duration).ToUnixTimeMilliseconds()));
+                """, ("now", at), ("owner", lease.Owner), ("until", (now + lease.Duration).ToUnixTimeMilliseconds()), ("room", lease.MemoryRoom));
             JobRecord? job = (await ReadJobsAsync(connection, claim, withLosses: false, cancellationToken)).SingleOrDefault();
             if (job is not null)
             {

@@ -11,7 +11,13 @@ internal static class StoreRows
 {
     /// <summary>The job columns every store selects, in the order <see cref="ReadJob"/> reads them.</summary>
     public const string Columns =
-        "seq, id, status, created_at, started_at, finished_at, request, warm_start, result, samples, error, attempts, idempotency_key, request_hash";
+        "seq, id, status, created_at, started_at, finished_at, request, warm_start, result, samples, error, attempts, idempotency_key, request_hash, peak_bytes";
+
+    /// <summary>
+    /// <see cref="Columns"/> with the samples read as null: lists and event streams never send them,
+    /// and a wide job's samples are most of its row.
+    /// </summary>
+    public static readonly string ColumnsWithoutSamples = Columns.Replace("samples", "NULL AS samples", StringComparison.Ordinal);
 
     public static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
@@ -84,5 +90,6 @@ internal static class StoreRows
         Attempts = reader.GetInt32(11),
         IdempotencyKey = reader.IsDBNull(12) ? null : reader.GetString(12),
         RequestHash = reader.IsDBNull(13) ? null : reader.GetString(13),
+        PeakBytes = reader.IsDBNull(14) ? 0 : reader.GetInt64(14),
     };
 }

@@ -18,7 +18,7 @@ public sealed class BrowserSession : IAsyncLifetime, IAsyncDisposable
     /// <summary>Where the service listens, e.g. http://127.0.0.1:40123/.</summary>
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
-    /// <summary>Console messages of type error and uncaught page errors, with where they came from.</summary>
+    /// <summary>Console messages of type error (Content-Security-Policy violations included) and uncaught page errors, with where they came from.</summary>
     public List<string> Errors { get; } = [];
 
     public async Task InitializeAsync()
@@ -49,6 +49,11 @@ public sealed class BrowserSession : IAsyncLifetime, IAsyncDisposable
             Locale = "en-GB",
             TimezoneId = "UTC",
         });
+        // Every Content-Security-Policy violation becomes a console error, caught below with the others.
+        await context.AddInitScriptAsync("""
+            document.addEventListener('securitypolicyviolation', e =>
+              console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+            """);
         IPage page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {

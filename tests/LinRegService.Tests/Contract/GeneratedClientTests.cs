@@ -109,10 +109,12 @@ public sealed class GeneratedClientTests(GeneratedClientFixture service) : IClas
     }
 
     [Fact]
-    public async Task Health_answers_in_words()
+    public async Task Health_answers_in_words_and_readiness_with_the_queue()
     {
         Assert.Equal("Healthy", await _client.LiveAsync());
-        Assert.Equal("Healthy", await _client.ReadyAsync());
+        dynamic ready = await _client.ReadyAsync();
+        Assert.Equal("Healthy", (string)ready.Status);
+        Assert.Equal(0, (int)ready.Queue.Queued);
     }
 
     /// <summary>The book's run in the generated request types, seeds 42 and 7.</summary>

@@ -139,6 +139,7 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await WaitForAsync(running, "running");
         string queued = IdOf(await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun)));
         await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun)); // 503: the queue is full
+        await SendAsync(HttpMethod.Get, "/health/ready", "/health/ready"); // still 200, Degraded
         await SendAsync(HttpMethod.Get, $"{Jobs}/{running}", Job);
         await SendAsync(HttpMethod.Get, $"{Jobs}/{queued}", Job);
         await SendAsync(HttpMethod.Get, $"{Jobs}?status=queued", Jobs);

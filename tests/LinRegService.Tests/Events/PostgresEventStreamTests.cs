@@ -6,7 +6,6 @@ using LinRegService.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace LinRegService.Tests.Events;
 
@@ -23,7 +22,7 @@ public sealed class PostgresEventStreamTests(PostgresDatabase database) : IClass
         var settings = new Dictionary<string, string?> { ["Storage:Provider"] = "postgres", ["Events:RecheckInterval"] = "00:10:00" };
         using var runner = new ServiceFactory(database.ConnectionString, settings);
         using var watcherHost = new ServiceFactory(database.ConnectionString, settings);
-        using WebApplicationFactory<Program> watcher = watcherHost.WithWebHostBuilder(web => web.ConfigureTestServices(WithoutWorkers));
+        using WebApplicationFactory<Program> watcher = watcherHost.WithWebHostBuilder(web => web.ConfigureTestServices(Workers.Remove));
         using HttpClient runnerClient = runner.CreateClient();
         using HttpClient watcherClient = watcher.CreateClient();
 
@@ -47,7 +46,7 @@ public sealed class PostgresEventStreamTests(PostgresDatabase database) : IClass
         var settings = new Dictionary<string, string?> { ["Storage:Provider"] = "postgres" };
         using var runner = new ServiceFactory(database.ConnectionString, settings);
         using var otherHost = new ServiceFactory(database.ConnectionString, settings);
-        using WebApplicationFactory<Program> other = otherHost.WithWebHostBuilder(web => web.ConfigureTestServices(WithoutWorkers));
+        using WebApplicationFactory<Program> other = otherHost.WithWebHostBuilder(web => web.ConfigureTestServices(Workers.Remove));
         using HttpClient runnerClient = runner.CreateClient();
         using HttpClient otherClient = other.CreateClient();
 
@@ -64,17 +63,5 @@ public sealed class PostgresEventStreamTests(PostgresDatabase database) : IClass
         Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Equal(0, other.Services.GetRequiredService<RunningJobs>().Count);
-    }
-
-    /// <summary>Removes the worker pool's hosted service, so this instance serves the API only and never runs a job.</summary>
-    private static void WithoutWorkers(IServiceCollection services)
-    {
-        ServiceDescriptor[] workers = [.. services.Where(d => d.ServiceType == typeof(IHostedService)
-            && d.ImplementationFactory?.GetType().GenericTypeArguments.LastOrDefault() == typeof(JobWorkers))];
-        Assert.Single(workers);
-        foreach (ServiceDescriptor descriptor in workers)
-        {
-            services.Remove(descriptor);
-        }
     }
 }

@@ -197,6 +197,68 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal(first.Id, (await store.FindByIdempotencyKeyAsync("same-key", _none))?.Id);
     }
 
+    /// <summary>50 submissions at once through two stores on one database (two replicas) against a limit of 5.</summary>
+    protected async Task ConcurrentAddsNeverPassTheQueueLimitAsync()
+    {
+        string location = await NewLocationAsync();
+        IJobStore[] stores = [Track(Open(location)), Track(Open(location))];
+        await stores[0].InitializeAsync(_none);
+        await stores[1].InitializeAsync(_none);
+        JobRecord keyed = (await stores[0].AddAsync(NewJob("early-key"), maxQueued: 5, _none))!;
+
+        JobRecord?[] added = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            Task.Run(() => stores[i % 2].AddAsync(NewJob(), maxQueued: 5, _none))));
+
+        Assert.Equal(4, added.Count(job => job is not null));
+        Assert.Equal(5, await stores[0].CountQueuedAsync(_none));
+        Assert.Equal(keyed.Id, (await stores[1].AddAsync(NewJob("early-key"), maxQueued: 5, _none))?.Id); // a replay, full or not
+        Assert.Null(await stores[1].AddAsync(NewJob("late-key"), maxQueued: 5, _none));
+        Assert.Null(await stores[0].FindByIdempotencyKeyAsync("late-key", _none));
+
+        await stores[0].CancelAsync(keyed.Id, T0, _none);
+        Assert.NotNull(await stores[1].AddAsync(NewJob("late-key"), maxQueued: 5, _none));
+    }
+
+    protected async Task ListsAndProgressReadsLeaveTheSamplesOutAsync()
+    {
+        IJobStore store = await NewStoreAsync();
+        JobRecord job = await store.AddAsync(NewJob() with { Samples = new JobSamples([[0.1f, 0.2f]], [1.5f]) }, _none);
+        await store.AppendLossesAsync(job.Id, 1, [5.0, 4.0, 3.0], _none);
+
+        JobRecord listed = Assert.Single((await store.ListAsync(null, 10, null, _none)).Items);
+        JobRecord summary = (await store.GetWithoutSamplesAsync(job.Id, _none))!;
+        JobProgressSnapshot? progress = await store.GetProgressAsync(job.Id, 1, _none);
+        JobProgressSnapshot? none = await store.GetProgressAsync(job.Id, 3, _none);
+
+        Assert.Null(listed.Samples);
+        Assert.Null(summary.Samples);
+        Assert.Equal([5.0, 4.0, 3.0], summary.EpochLosses);
+        Assert.Equal(job.Request, summary.Request, RequestComparer.Instance);
+        Assert.Equal(new JobProgressSnapshot(JobStatus.Queued, 0, 3, [4.0, 3.0]), progress, _progressComparer);
+        Assert.Equal(new JobProgressSnapshot(JobStatus.Queued, 0, 3, []), none, _progressComparer);
+        Assert.NotNull((await GetAsync(store, job.Id)).Samples);
+        Assert.Null(await store.GetProgressAsync("job-unknown", 0, _none));
+        Assert.Null(await store.GetWithoutSamplesAsync("job-unknown", _none));
+    }
+
+    private static readonly IEqualityComparer<JobProgressSnapshot?> _progressComparer = EqualityComparer<JobProgressSnapshot?>.Create(
+        (a, b) => a is not null && b is not null && (a.Status, a.Attempts, a.LossCount) == (b.Status, b.Attempts, b.LossCount) && a.NewLosses.SequenceEqual(b.NewLosses));
+
+    protected async Task ClaimTakesTheOldestJobOnlyWhenItFitsTheMemoryRoomAsync()
+    {
+        IJobStore store = await NewStoreAsync();
+        JobRecord large = await store.AddAsync(NewJob() with { PeakBytes = 1000 }, _none);
+        JobRecord small = await store.AddAsync(NewJob() with { PeakBytes = 10 }, _none);
+
+        Assert.Null(await store.ClaimNextAsync(T0, TestLease with { MemoryRoom = 999 }, _none)); // the small one does not overtake it
+        JobRecord? claimed = await store.ClaimNextAsync(T0, TestLease with { MemoryRoom = 1000 }, _none);
+
+        Assert.Equal(large.Id, claimed?.Id);
+        Assert.Equal(1000, claimed!.PeakBytes);
+        Assert.Equal(10, (await GetAsync(store, small.Id)).PeakBytes);
+        Assert.Equal(small.Id, (await store.ClaimNextAsync(T0, TestLease with { MemoryRoom = 10 }, _none))?.Id);
+    }
+
     protected async Task ListIsNewestFirstFilteredBeforeTheLimitAndPagesEveryJobOnceAsync()
     {
         IJobStore store = await NewStoreAsync();

@@ -39,7 +39,7 @@ public sealed class MigrationTests(PostgresDatabase postgres) : IClassFixture<Po
         Assert.Equal(JobStatus.Succeeded, warm.Status);
         Assert.StartsWith("Training diverged", Assert.Single(page.Items, j => j.Status == JobStatus.Failed).ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(3, Assert.Single(page.Items, j => j.Status == JobStatus.Canceled).EpochLosses.Count);
-        Assert.Equal([1], await VersionsAsync(new SqliteConnection(connectionString)));
+        Assert.Equal(Migrator.Scripts(new SqliteDialect(connectionString)).Select(v => v.Version), await VersionsAsync(new SqliteConnection(connectionString)));
 
         // What a crash left running goes back to the queue, as on any start.
         RecoveryReport recovered = await store.RecoverAsync(3, DateTimeOffset.UtcNow, _none);
@@ -83,7 +83,7 @@ public sealed class MigrationTests(PostgresDatabase postgres) : IClassFixture<Po
         int scripts = Migrator.Scripts(replicas[0]).Count;
         Assert.Equal(scripts, applied.Sum());
         Assert.Equal(scripts, applied.Max()); // one replica did all of it, the others found it done
-        Assert.Equal(Enumerable.Range(1, scripts), await VersionsAsync(new NpgsqlConnection(database)));
+        Assert.Equal(Migrator.Scripts(replicas[0]).Select(v => v.Version), await VersionsAsync(new NpgsqlConnection(database)));
         foreach (PostgresDialect replica in replicas)
         {
             await replica.DisposeAsync();
@@ -104,7 +104,7 @@ public sealed class MigrationTests(PostgresDatabase postgres) : IClassFixture<Po
         await store.InitializeAsync(_none);
 
         Assert.Equal(1, (await store.GetAsync("old-job", _none))!.Request.Dataset!.Seed);
-        Assert.Equal([1], await VersionsAsync(new NpgsqlConnection(database)));
+        Assert.Equal(Migrator.Scripts(new PostgresDialect(database)).Select(v => v.Version), await VersionsAsync(new NpgsqlConnection(database)));
     }
 
     [PostgresFact]

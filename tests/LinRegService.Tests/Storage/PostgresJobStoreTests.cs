@@ -45,6 +45,15 @@ public sealed class PostgresJobStoreTests(PostgresDatabase database) : JobStoreC
     public Task Same_idempotency_key_returns_the_first_job() => SameIdempotencyKeyReturnsTheFirstJobAsync();
 
     [PostgresFact]
+    public Task Concurrent_adds_never_pass_the_queue_limit() => ConcurrentAddsNeverPassTheQueueLimitAsync();
+
+    [PostgresFact]
+    public Task Lists_and_progress_reads_leave_the_samples_out() => ListsAndProgressReadsLeaveTheSamplesOutAsync();
+
+    [PostgresFact]
+    public Task Claim_takes_the_oldest_job_only_when_it_fits_the_memory_room() => ClaimTakesTheOldestJobOnlyWhenItFitsTheMemoryRoomAsync();
+
+    [PostgresFact]
     public Task List_is_newest_first_filtered_before_the_limit_and_pages_every_job_once() => ListIsNewestFirstFilteredBeforeTheLimitAndPagesEveryJobOnceAsync();
 
     [PostgresFact]

@@ -30,6 +30,15 @@ public class SqliteJobStoreTests(TempDirectory directory) : JobStoreContractTest
     public Task Same_idempotency_key_returns_the_first_job() => SameIdempotencyKeyReturnsTheFirstJobAsync();
 
     [Fact]
+    public Task Concurrent_adds_never_pass_the_queue_limit() => ConcurrentAddsNeverPassTheQueueLimitAsync();
+
+    [Fact]
+    public Task Lists_and_progress_reads_leave_the_samples_out() => ListsAndProgressReadsLeaveTheSamplesOutAsync();
+
+    [Fact]
+    public Task Claim_takes_the_oldest_job_only_when_it_fits_the_memory_room() => ClaimTakesTheOldestJobOnlyWhenItFitsTheMemoryRoomAsync();
+
+    [Fact]
     public Task List_is_newest_first_filtered_before_the_limit_and_pages_every_job_once() => ListIsNewestFirstFilteredBeforeTheLimitAndPagesEveryJobOnceAsync();
 
     [Fact]
