@@ -1,9 +1,11 @@
+using LinRegService.Auth;
 using LinRegService.Dashboard;
 using LinRegService.Errors;
 using LinRegService.Events;
 using LinRegService.Health;
 using LinRegService.Hosting;
 using LinRegService.Jobs;
+using LinRegService.Keys;
 using LinRegService.OpenApi;
 using LinRegService.Plots;
 using LinRegService.Queue;
@@ -30,6 +32,8 @@ try
     builder.Services.AddServiceProblems();
     builder.Services.AddJobEvents(builder.Configuration);
     builder.Services.AddJobStorage(builder.Configuration, builder.Environment);
+    builder.Services.AddServiceAuth(builder.Configuration);
+    builder.Services.AddApiKeys(builder.Configuration);
     builder.Services.AddJobs(builder.Configuration);
     builder.Services.AddJobQueue();
     builder.Services.AddServiceHealthChecks();
@@ -42,13 +46,16 @@ try
     app.UseServiceRequestLogging();
     app.UseServiceProblems();
     app.UseRequestGuards(app.Services.GetRequiredService<IOptions<JobsOptions>>().Value.MaxRequestBytes);
+    app.UseLocalRequestGuard(); // Auth:Mode None only: no other Host, no other site
     app.UseServiceOpenApi();
     app.UseDashboard();
+    app.UseServiceAuth(); // every endpoint below needs a key unless it allows anonymous calls
 
     app.MapJobEndpoints();
     app.MapJobPredict();
     app.MapJobEvents();
     app.MapJobPlots();
+    app.MapKeyEndpoints();
     app.MapServiceHealthChecks();
     app.AnnounceSwaggerUi();
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LinRegService.Auth;
 using LinRegService.Contracts;
 using LinRegService.Hosting;
 using LinRegService.Storage;
@@ -11,15 +12,16 @@ namespace LinRegService.Jobs;
 
 /// <summary>
 /// Submitting a job, start to end: replay of an idempotency key, resolving defaults and seeds,
-/// the queue limit, the job's first rows, storing it queued, and waking a worker.
+/// the queue limit, the job's first rows, storing it queued under the caller's key, and waking a worker.
 /// </summary>
 internal sealed class JobSubmissions(
-    IJobStore store, JobRequestResolver resolver, IJobRunner runner, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobSubmissions> logger)
+    IJobStore store, JobRequestResolver resolver, IJobRunner runner, ICaller caller, IOptions<JobsOptions> options, TimeProvider clock,
+    ILogger<JobSubmissions> logger)
 {
     public async Task<SubmissionOutcome> SubmitAsync(JobRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         string? requestHash = idempotencyKey is null ? null : HashOf(request);
-        if (idempotencyKey is not null && await store.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } earlier)
+        if (idempotencyKey is not null && await store.FindByIdempotencyKeyAsync(caller.KeyId, idempotencyKey, cancellationToken) is { } earlier)
         {
             return Replay(earlier, requestHash!);
         }
@@ -47,6 +49,7 @@ internal sealed class JobSubmissions(
             Samples = rows.ToSamples(),
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
+            Owner = caller.KeyId, // the caller's key owns the job (and scopes its idempotency key)
         };
         JobRecord stored = await store.AddAsync(record, cancellationToken);
         if (stored.Id != record.Id)
