@@ -5,6 +5,8 @@ using LinRegService.Auth;
 using LinRegService.Contracts;
 using LinRegService.Tests.Replicas;
 using LinRegService.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LinRegService.Tests.Identity;
 
@@ -100,6 +102,27 @@ public sealed class NoKeyModeTests(ServiceFixture service) : IClassFixture<Servi
     [InlineData("http://myhost:80", false)]
     public void Only_loopback_addresses_count_as_loopback(string url, bool loopback) =>
         Assert.Equal(loopback, LoopbackAddresses.IsLoopbackUrl(url));
+
+    [Theory]
+    [InlineData("Development", HttpStatusCode.OK)]
+    [InlineData("Production", HttpStatusCode.Unauthorized)]
+    public async Task Development_needs_no_key_by_default_and_any_other_environment_does(string environment, HttpStatusCode expected)
+    {
+        using var directory = new TempDirectory();
+        // Not ServiceFactory, which sets Auth:Mode: only the settings files decide here.
+        using WebApplicationFactory<Program> factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment(environment);
+            web.UseSetting("ConnectionStrings:Jobs", directory.ConnectionString);
+            web.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            web.UseSetting("Auth:AdminKey", KeysApi.AdminSecret); // no first-start key printed
+        });
+        using HttpClient client = factory.CreateClient();
+
+        using HttpResponseMessage response = await client.GetAsync("/api/jobs");
+
+        Assert.Equal(expected, response.StatusCode);
+    }
 
     [Fact]
     public async Task None_on_an_address_other_machines_can_reach_refuses_to_start_and_says_why()
