@@ -4,9 +4,10 @@
 #
 #   build    podman build ... -f docker/Dockerfile -t linregservice .   (stand-in base images)
 #   run      podman run -d --name linreg-smoke -v linreg-smoke-data:/app/data linregservice
+#   keys     a call without a key is a 401 (the image requires keys); the admin key of Auth__AdminKey works
 #   job      POST /api/jobs with the book's run, poll until succeeded, w ≈ [2, -3.4], b ≈ 4.2
 #   pages    the dashboard and the job's loss.svg (with text) come from the image
-#   checks   the image's HEALTHCHECK passes, the process is not root, every log line is JSON
+#   checks   the image's HEALTHCHECK passes, the process is not root, every log line is JSON, the key in none
 #   volume   restart the container, then remove it and run a new one on the same volume: the job is still there
 #   stop     SIGTERM, exit code 0 inside Docker's 10 s grace; container and volume removed
 #
@@ -122,9 +123,16 @@ echo "   HEALTHCHECK $healthcheck"
 port=$(free_port)
 url="http://127.0.0.1:$port"
 
+# The admin key, as docker/compose.yaml passes it (Auth__AdminKey): in files, not on command lines.
+admin_key=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
+printf 'Auth__AdminKey=%s\n' "$admin_key" >"$state/auth.env"
+printf 'Authorization: Bearer %s\n' "$admin_key" >"$state/auth.header"
+chmod 600 "$state/auth.env" "$state/auth.header"
+auth=(-H "@$state/auth.header")
+
 # Runs the image as README's `docker run`, but on the host's network bound to 127.0.0.1:$port.
 run_container() {
-  timeout 120 podman run -d --name "$name" --network host -e ASPNETCORE_URLS="$url" \
+  timeout 120 podman run -d --name "$name" --network host -e ASPNETCORE_URLS="$url" --env-file "$state/auth.env" \
     -v "$volume:/app/data" "$image" >>"$step_log" 2>&1 || fail "podman run"
 }
 
@@ -159,8 +167,17 @@ uid_process=$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")
 echo "   id -u in the container: $uid_inside; $(tr '\0' ' ' <"/proc/$pid/cmdline")(pid $pid on the host) runs as uid $uid_process"
 if [ "$uid_inside" = "0" ] || [ "$uid_process" = "0" ]; then fail "the service runs as root"; fi
 
+step "keys: none is a 401, the admin key of Auth__AdminKey is let in"
+status=$(curl -sS --max-time 10 -o "$state/refused.json" -D "$state/refused.headers" -w '%{http_code}' -X POST "$url/api/jobs" \
+  -H 'Content-Type: application/json' -d '{}')
+[ "$status" = "401" ] || fail "POST /api/jobs without a key answered $status: $(cat "$state/refused.json")"
+grep -qi '^WWW-Authenticate: Bearer' "$state/refused.headers" || fail "the 401 has no WWW-Authenticate: Bearer"
+curl -fsS --max-time 10 "${auth[@]}" -o "$state/me.json" "$url/api/keys/me" 2>>"$step_log" || fail "GET /api/keys/me with the admin key"
+[ "$(jq -r '.role + " " + .key.origin' "$state/me.json")" = "admin config" ] || fail "the admin key is not the configured admin: $(cat "$state/me.json")"
+echo "   401 without a key; the admin key is $(jq -r .key.id "$state/me.json") (origin config)"
+
 step "POST /api/jobs with {}: the book's run"
-status=$(curl -sS --max-time 10 -o "$state/submitted.json" -w '%{http_code}' -X POST "$url/api/jobs" \
+status=$(curl -sS --max-time 10 "${auth[@]}" -o "$state/submitted.json" -w '%{http_code}' -X POST "$url/api/jobs" \
   -H 'Content-Type: application/json' -d '{}')
 [ "$status" = "202" ] || fail "POST /api/jobs answered $status: $(cat "$state/submitted.json")"
 id=$(jq -r .id "$state/submitted.json")
@@ -170,7 +187,7 @@ echo "   202 Accepted, job $id, seeds $(jq -c '[.request.dataset.seed, .request.
 wait_finished() {
   local deadline=$((SECONDS + 60)) status=""
   while [ "$SECONDS" -lt "$deadline" ]; do
-    curl -fsS --max-time 5 -o "$state/job.json" "$url/api/jobs/$id" 2>>"$step_log" || true
+    curl -fsS --max-time 5 "${auth[@]}" -o "$state/job.json" "$url/api/jobs/$id" 2>>"$step_log" || true
     status=$(jq -r '.status // empty' "$state/job.json" 2>/dev/null || true)
     case "$status" in succeeded | failed | canceled) echo "$status"; return ;; esac
     sleep 0.5
@@ -192,7 +209,7 @@ echo "   succeeded: $learned"
 step "the dashboard and a plot render in the image (static files, SkiaSharp's native library, the bundled font)"
 curl -fsS --max-time 10 -o "$state/index.html" "$url/" 2>>"$step_log" || fail "GET / (the dashboard)"
 grep -q "LinRegService" "$state/index.html" || fail "GET / did not serve the dashboard"
-curl -fsS --max-time 20 -o "$state/loss.svg" "$url/api/jobs/$id/plots/loss.svg" 2>>"$step_log" || fail "GET loss.svg"
+curl -fsS --max-time 20 "${auth[@]}" -o "$state/loss.svg" "$url/api/jobs/$id/plots/loss.svg" 2>>"$step_log" || fail "GET loss.svg"
 grep -q "<svg" "$state/loss.svg" && grep -q "<text" "$state/loss.svg" || fail "loss.svg has no SVG text: $(head -c 300 "$state/loss.svg")"
 echo "   dashboard $(wc -c <"$state/index.html") bytes, loss.svg $(wc -c <"$state/loss.svg") bytes with text"
 
@@ -204,13 +221,16 @@ if ! jq -R -c 'fromjson | select(type != "object" or (has("@t") | not))' "$state
   fail "a log line is not a compact-JSON event: $(head -n 3 "$step_log")"
 fi
 job_lines=$(jq -c --arg id "$id" 'select(.JobId == $id)' "$state/container.log" | wc -l)
-echo "   $(wc -l <"$state/container.log") lines, all JSON; $job_lines with JobId $id"
+key_lines=$(jq -c 'select(.KeyId != null)' "$state/container.log" | wc -l)
+echo "   $(wc -l <"$state/container.log") lines, all JSON; $job_lines with JobId $id, $key_lines with a KeyId"
 [ "$job_lines" -gt 0 ] || fail "no log line names job $id"
+[ "$key_lines" -gt 0 ] || fail "no request line names the key it was made with"
+if grep -qF "$admin_key" "$state/container.log"; then fail "the admin key is in the container's log"; fi
 
 step "podman restart $name: the job is still there"
 timeout 60 podman restart -t 10 "$name" >>"$step_log" 2>&1 || fail "podman restart"
 wait_ready
-curl -fsS --max-time 10 -o "$state/restarted.json" "$url/api/jobs/$id" 2>>"$step_log" || fail "GET after podman restart"
+curl -fsS --max-time 10 "${auth[@]}" -o "$state/restarted.json" "$url/api/jobs/$id" 2>>"$step_log" || fail "GET after podman restart"
 [ "$(jq -r .status "$state/restarted.json")" = "succeeded" ] || fail "after the restart job $id is: $(head -c 400 "$state/restarted.json")"
 echo "   job $id: succeeded"
 
@@ -219,7 +239,7 @@ timeout 60 podman stop -t 10 "$name" >>"$step_log" 2>&1 || fail "podman stop"
 timeout 60 podman rm "$name" >>"$step_log" 2>&1 || fail "podman rm"
 run_container
 wait_ready
-curl -fsS --max-time 10 -o "$state/again.json" "$url/api/jobs/$id" 2>>"$step_log" || fail "GET after the restart"
+curl -fsS --max-time 10 "${auth[@]}" -o "$state/again.json" "$url/api/jobs/$id" 2>>"$step_log" || fail "GET after the restart"
 again=$(jq -c '{weights: .result.weights, bias: .result.bias, epochLosses}' "$state/again.json")
 if [ "$(jq -r .status "$state/again.json")" != "succeeded" ] || [ "$again" != "$learned" ]; then
   fail "in the new container job $id is: $(head -c 400 "$state/again.json")"

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
@@ -21,7 +22,7 @@ public sealed class LinRegServiceClient : ILinRegServiceClient
 
     /// <summary>Creates the client; <see cref="LinRegServiceClientExtensions.AddLinRegServiceClient(Microsoft.Extensions.DependencyInjection.IServiceCollection, Uri)"/> does this for you.</summary>
     /// <param name="httpClient">Sends the requests; its base address is the service's root (e.g. <c>http://linreg:8080/</c>).</param>
-    /// <param name="options">Poll intervals; defaults when null.</param>
+    /// <param name="options">The API key and poll intervals; defaults (no key) when null.</param>
     public LinRegServiceClient(HttpClient httpClient, IOptions<LinRegServiceClientOptions>? options = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
@@ -97,7 +98,7 @@ public sealed class LinRegServiceClient : ILinRegServiceClient
         using var message = new HttpRequestMessage(HttpMethod.Get, JobRoutes.Events(id));
         message.Headers.Accept.ParseAdd("text/event-stream");
         // Headers only: the body is a stream that stays open while the job runs.
-        using HttpResponseMessage response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using HttpResponseMessage response = await SendRawAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         await ErrorAnswers.ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
         Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
@@ -140,7 +141,7 @@ public sealed class LinRegServiceClient : ILinRegServiceClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         using var message = new HttpRequestMessage(HttpMethod.Delete, JobRoutes.Job(id));
-        using HttpResponseMessage response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        using HttpResponseMessage response = await SendRawAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         await ErrorAnswers.ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -206,9 +207,19 @@ public sealed class LinRegServiceClient : ILinRegServiceClient
         return await SendAsync<PredictResponse>(message, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Every request goes out here: with the API key of the options, unless a handler or the caller set one already.</summary>
+    private Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage message, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        if (_options.ApiKey is { Length: > 0 } key && message.Headers.Authorization is null && _http.DefaultRequestHeaders.Authorization is null)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        return _http.SendAsync(message, completion, cancellationToken);
+    }
+
     private async Task<T> SendAsync<T>(HttpRequestMessage message, CancellationToken cancellationToken)
     {
-        using HttpResponseMessage response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        using HttpResponseMessage response = await SendRawAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         await ErrorAnswers.ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadFromJsonAsync<T>(ContractJson.Options, cancellationToken).ConfigureAwait(false)
             ?? throw new JsonException($"LinRegService answered {message.Method} {message.RequestUri} with an empty body.");

@@ -34,7 +34,11 @@ public sealed class LinRegServiceException : Exception
         RetryAfter = retryAfter;
     }
 
-    /// <summary>The HTTP status: 400 bad input, 404 unknown job, 409 a transition not allowed, 413, 415, 429/503 (see <see cref="RetryAfter"/>).</summary>
+    /// <summary>
+    /// The HTTP status: 400 bad input, 401 no API key or one not known or revoked (<see cref="LinRegServiceClientOptions.ApiKey"/>),
+    /// 403 a user key where an admin key is needed, 404 unknown job (or another key's), 409 a transition not allowed, 413, 415,
+    /// 429/503 (see <see cref="RetryAfter"/>).
+    /// </summary>
     public HttpStatusCode Status { get; }
 
     /// <summary>The problem's short summary, e.g. "Job not found".</summary>

@@ -1,3 +1,4 @@
+using LinRegService.Auth;
 using LinRegService.Dashboard;
 using LinRegService.Errors;
 using LinRegService.Events;
@@ -5,6 +6,7 @@ using LinRegService.Headers;
 using LinRegService.Health;
 using LinRegService.Hosting;
 using LinRegService.Jobs;
+using LinRegService.Keys;
 using LinRegService.OpenApi;
 using LinRegService.Plots;
 using LinRegService.Queue;
@@ -31,6 +33,8 @@ try
     builder.Services.AddServiceProblems();
     builder.Services.AddJobEvents(builder.Configuration);
     builder.Services.AddJobStorage(builder.Configuration, builder.Environment);
+    builder.Services.AddServiceAuth(builder.Configuration);
+    builder.Services.AddApiKeys(builder.Configuration);
     builder.Services.AddJobs(builder.Configuration);
     builder.Services.AddJobQueue();
     builder.Services.AddServiceHealthChecks();
@@ -44,13 +48,16 @@ try
     app.UseSecurityHeaders();
     app.UseServiceProblems();
     app.UseRequestGuards(app.Services.GetRequiredService<IOptions<JobsOptions>>().Value.MaxRequestBytes);
+    app.UseLocalRequestGuard(); // Auth:Mode None only: no other Host, no other site
     app.UseServiceOpenApi();
     app.UseDashboard();
+    app.UseServiceAuth(); // every endpoint below needs a key unless it allows anonymous calls
 
     app.MapJobEndpoints();
     app.MapJobPredict();
     app.MapJobEvents();
     app.MapJobPlots();
+    app.MapKeyEndpoints();
     app.MapServiceHealthChecks();
     app.AnnounceSwaggerUi();
 

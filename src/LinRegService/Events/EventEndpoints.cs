@@ -25,7 +25,7 @@ internal static class EventEndpoints
     private static async Task<Results<JobEventStream, ProblemHttpResult>> WatchAsync(
         string id,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
-        IJobStore store,
+        VisibleJobs jobs,
         JobChangeFeed feed,
         CancellationToken cancellationToken)
     {
@@ -33,7 +33,7 @@ internal static class EventEndpoints
         JobWatch watch = feed.Watch(id);
         try
         {
-            if (await store.GetWithoutSamplesAsync(id, cancellationToken) is not { } job)
+            if (await jobs.FindWithoutSamplesAsync(id, cancellationToken) is not { } job)
             {
                 watch.Dispose();
                 return Problems.NotFound(id);

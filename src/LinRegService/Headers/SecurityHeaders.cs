@@ -13,8 +13,12 @@ internal static class SecurityHeaders
     /// Images also from <c>data:</c> (Swagger UI's icons, the dashboard's empty favicon). The
     /// dashboard sets its few styles through the DOM, which CSP allows, so inline styles are refused.
     /// </summary>
+    /// <remarks>
+    /// <c>blob:</c> images: with an API key the dashboard fetches plots with its Bearer header and
+    /// shows them through <c>blob:</c> URLs, so the key never goes into an image URL.
+    /// </remarks>
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
         + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>

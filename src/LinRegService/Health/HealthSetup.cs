@@ -27,7 +27,8 @@ internal static class HealthSetup
     /// <summary>Mapped as Minimal-API endpoints (not MapHealthChecks) so the OpenAPI document lists them.</summary>
     public static IEndpointRouteBuilder MapServiceHealthChecks(this IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder health = app.MapGroup("/health").WithTags("Health");
+        // Open without a key: probes (a container's HEALTHCHECK, a load balancer) have none.
+        RouteGroupBuilder health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
         health.MapGet("live", () => TypedResults.Text("Healthy"))
             .WithName("Live")
             .WithSummary("Liveness")

@@ -56,7 +56,12 @@ internal static class Logging
             options.GetLevel = LevelOf;
             options.EnrichDiagnosticContext = (context, http) =>
             {
-                if (http.Request.RouteValues.TryGetValue("id", out object? id) && id is string jobId)
+                // The key's id, never its secret: who made the call, on every line a key authenticated.
+                if (http.User.FindFirst(Auth.Caller.KeyIdClaim)?.Value is { } keyId)
+                {
+                    context.Set(LogProperties.KeyId, keyId);
+                }
+                if (http.Request.RouteValues.TryGetValue("id", out object? id) && id is string jobId && !IsKeyRoute(http))
                 {
                     context.Set(LogProperties.JobId, jobId);
                 }
@@ -64,6 +69,8 @@ internal static class Logging
         });
         return app;
     }
+
+    private static bool IsKeyRoute(HttpContext http) => http.Request.Path.StartsWithSegments("/api/keys", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A client's mistake (4xx) is Information, load shedding (503) a Warning, and only the
@@ -83,6 +90,9 @@ internal static class Logging
 internal static class LogProperties
 {
     public const string JobId = "JobId";
+
+    /// <summary>The id of the API key a request was made with.</summary>
+    public const string KeyId = "KeyId";
 }
 
 /// <summary>Adds " job {id}" to text log lines that carry a JobId, so plain console output shows it too.</summary>

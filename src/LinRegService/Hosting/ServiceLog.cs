@@ -56,4 +56,18 @@ internal static partial class ServiceLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event stream could not read its job; trying again in {Delay}")]
     public static partial void EventStreamReadFailed(this ILogger logger, Exception error, TimeSpan delay);
+
+    // Audit events of the keys: ids, names and roles, never a secret.
+    [LoggerMessage(Level = LogLevel.Information, EventName = "KeyCreated", Message = "Audit: API key {KeyId} ({KeyName}, {Role}) created by {ByKeyId}")]
+    public static partial void KeyCreated(this ILogger logger, string keyId, string keyName, string role, string byKeyId);
+
+    [LoggerMessage(Level = LogLevel.Information, EventName = "KeyRevoked", Message = "Audit: API key {KeyId} ({KeyName}) revoked by {ByKeyId}")]
+    public static partial void KeyRevoked(this ILogger logger, string keyId, string keyName, string byKeyId);
+
+    [LoggerMessage(Level = LogLevel.Warning, EventName = "AdminKeyBootstrapped",
+        Message = "Audit: no admin key existed, so admin key {KeyId} was made; its secret is printed on the console once, not logged")]
+    public static partial void AdminKeyBootstrapped(this ILogger logger, string keyId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the use of API key {KeyId}")]
+    public static partial void LastUseNotRecorded(this ILogger logger, Exception error, string keyId);
 }

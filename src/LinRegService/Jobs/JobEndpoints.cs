@@ -47,7 +47,8 @@ internal static class JobEndpoints
             .WithName("ListJobs")
             .WithSummary("List jobs, newest first")
             .WithDescription("Filter by `status` (applied before the limit), at most `limit` (1–100, default 20) per page; pass `next` back as `cursor` for the following page. "
-                + "Items leave out `samples` (null): `GET /api/jobs/{id}` has them.");
+                + "Items leave out `samples` (null): `GET /api/jobs/{id}` has them. "
+                + "A user key sees its own jobs; an admin key sees every job, or with `owner` those of one key id.");
 
         jobs.MapPost("{id}/cancel", CancelAsync)
             .WithName("CancelJob")
@@ -117,11 +118,11 @@ internal static class JobEndpoints
 
     private static string Mebibytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.#} MiB";
 
-    private static async Task<Results<Ok<Job>, ProblemHttpResult>> GetAsync(string id, IJobStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job.ToContract()) : Problems.NotFound(id);
+    private static async Task<Results<Ok<Job>, ProblemHttpResult>> GetAsync(string id, VisibleJobs jobs, CancellationToken cancellationToken) =>
+        await jobs.FindAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job.ToContract()) : Problems.NotFound(id);
 
     private static async Task<Results<Ok<JobList>, ValidationProblem>> ListAsync(
-        string? status, int? limit, string? cursor, IJobStore store, CancellationToken cancellationToken)
+        string? status, int? limit, string? cursor, string? owner, VisibleJobs jobs, CancellationToken cancellationToken)
     {
         // The contract's lower-case words ("succeeded"); binding the enum directly accepts only "Succeeded" or numbers.
         // An empty value (?status=&limit=) means "not given", as the README writes the query.
@@ -148,15 +149,20 @@ internal static class JobEndpoints
             }
             before = decoded;
         }
-        JobPage page = await store.ListAsync(filter, take, before, cancellationToken);
+        JobPage page = await jobs.ListAsync(filter, take, before, string.IsNullOrEmpty(owner) ? null : owner, cancellationToken);
         return TypedResults.Ok(new JobList(
             [.. page.Items.Select(j => j.ToContract())],
             page.NextBefore is { } next ? JobMapping.EncodeCursor(next) : null));
     }
 
     private static async Task<Results<Accepted<Job>, ProblemHttpResult>> CancelAsync(
-        string id, IJobStore store, IJobRunner runner, TimeProvider clock, CancellationToken cancellationToken)
+        string id, VisibleJobs jobs, IJobStore store, IJobRunner runner, TimeProvider clock, CancellationToken cancellationToken)
     {
+        // A job's owner never changes, so a job seen here stays the caller's while it is canceled.
+        if (await jobs.FindAsync(id, cancellationToken) is null)
+        {
+            return Problems.NotFound(id);
+        }
         (TransitionOutcome outcome, JobStatus? status) = await store.CancelAsync(id, clock.GetUtcNow(), cancellationToken);
         switch (outcome)
         {
@@ -173,8 +179,9 @@ internal static class JobEndpoints
         return job is null ? Problems.NotFound(id) : TypedResults.Accepted($"/api/jobs/{id}", job.ToContract());
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, IJobStore store, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(id, cancellationToken) switch
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string id, VisibleJobs jobs, IJobStore store, CancellationToken cancellationToken) =>
+        await jobs.FindAsync(id, cancellationToken) is null ? Problems.NotFound(id) : await store.DeleteAsync(id, cancellationToken) switch
         {
             TransitionOutcome.Done => TypedResults.NoContent(),
             TransitionOutcome.NotFound => Problems.NotFound(id),
@@ -182,9 +189,9 @@ internal static class JobEndpoints
         };
 
     private static async Task<Results<Ok<SamplesPage>, ValidationProblem, ProblemHttpResult>> SamplesAsync(
-        string id, int? offset, int? count, IJobStore store, IOptions<JobsOptions> options, CancellationToken cancellationToken)
+        string id, int? offset, int? count, VisibleJobs jobs, IOptions<JobsOptions> options, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(id, cancellationToken) is not { } job)
+        if (await jobs.FindAsync(id, cancellationToken) is not { } job)
         {
             return Problems.NotFound(id);
         }

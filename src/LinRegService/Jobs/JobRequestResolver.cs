@@ -12,7 +12,7 @@ namespace LinRegService.Jobs;
 /// 2^53, so every JSON client reads them exactly), resolves a warm start, and collects every bad
 /// field at once.
 /// </summary>
-internal sealed class JobRequestResolver(IJobStore store, IOptions<JobsOptions> options)
+internal sealed class JobRequestResolver(VisibleJobs jobs, IOptions<JobsOptions> options)
 {
     /// <summary>Seeds stay below 2^53 so every JSON client reads them exactly (the OpenAPI document states it too).</summary>
     internal const long MaxSeed = 1L << 53;
@@ -32,7 +32,7 @@ internal sealed class JobRequestResolver(IJobStore store, IOptions<JobsOptions> 
         WarmStart? warmStart = null;
         if (training.WarmStartFrom is { } sourceId)
         {
-            JobRecord? source = await store.GetAsync(sourceId, cancellationToken);
+            JobRecord? source = await jobs.FindAsync(sourceId, cancellationToken); // another key's job is no job
             if (source is null)
             {
                 errors["training.warmStartFrom"] = [$"No job has the id '{sourceId}'."];

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LinRegService.Auth;
 using LinRegService.Contracts;
 using LinRegService.Hosting;
 using LinRegService.Storage;
@@ -12,15 +13,17 @@ namespace LinRegService.Jobs;
 
 /// <summary>
 /// Submitting a job, start to end: replay of an idempotency key, resolving defaults and seeds,
-/// its estimated peak memory against <c>Jobs:MaxJobBytes</c>, the job's first rows, storing it queued within the queue limit, and waking a worker.
+/// its estimated peak memory against <c>Jobs:MaxJobBytes</c>, the job's first rows, storing it queued within the queue limit
+/// under the caller's key, and waking a worker.
 /// </summary>
 internal sealed class JobSubmissions(
-    IJobStore store, JobRequestResolver resolver, IJobRunner runner, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobSubmissions> logger)
+    IJobStore store, JobRequestResolver resolver, IJobRunner runner, ICaller caller, IOptions<JobsOptions> options, TimeProvider clock,
+    ILogger<JobSubmissions> logger)
 {
     public async Task<SubmissionOutcome> SubmitAsync(JobRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         string? requestHash = idempotencyKey is null ? null : HashOf(request);
-        if (idempotencyKey is not null && await store.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } earlier)
+        if (idempotencyKey is not null && await store.FindByIdempotencyKeyAsync(caller.KeyId, idempotencyKey, cancellationToken) is { } earlier)
         {
             return Replay(earlier, requestHash!);
         }
@@ -49,6 +52,7 @@ internal sealed class JobSubmissions(
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
             PeakBytes = peakBytes,
+            Owner = caller.KeyId, // the caller's key owns the job (and scopes its idempotency key)
         };
         // The store counts the queue and adds in one step: a count here first would let a flood through.
         if (await store.AddAsync(record, settings.MaxQueued, cancellationToken) is not { } stored)

@@ -10,6 +10,7 @@ internal static class JobsSetup
             .ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<VisibleJobs>();
         services.AddScoped<JobRequestResolver>();
         services.AddScoped<JobSubmissions>();
         return services;

@@ -32,11 +32,11 @@ internal static class PredictEndpoint
     private static async Task<Results<Ok<PredictResponse>, ValidationProblem, ProblemHttpResult>> PredictAsync(
         string id,
         [FromBody] PredictRequest? request,
-        IJobStore store,
+        VisibleJobs jobs,
         IOptions<JobsOptions> options,
         CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(id, cancellationToken) is not { } job)
+        if (await jobs.FindAsync(id, cancellationToken) is not { } job)
         {
             return Problems.NotFound(id);
         }

@@ -36,7 +36,7 @@ internal sealed class ParameterLimitsFilter(IOptions<JobsOptions> options) : IOp
                     Pattern = IdempotencyKeys.Pattern,
                 };
                 parameter.Description = "Makes a retried submission return the original job (same key and body); "
-                    + "the same key with another body is a 409.";
+                    + "the same key with another body is a 409. Keys are the caller's own: another API key's same key is another key.";
                 break;
             case ("ListJobs", "limit"):
                 schema.Range(1, JobEndpoints.MaxListLimit).Default(JobEndpoints.DefaultListLimit);
@@ -44,6 +44,10 @@ internal sealed class ParameterLimitsFilter(IOptions<JobsOptions> options) : IOp
                 break;
             case ("ListJobs", "cursor"):
                 parameter.Description = "The `next` of the previous page.";
+                break;
+            case ("ListJobs", "owner"):
+                parameter.Description = "Admin keys: only the jobs of the API key with this id. A user key always lists its own jobs "
+                    + "(none for another key's id).";
                 break;
             case ("GetJobSamples", "offset"):
                 schema.Range(minimum: 0).Default(0);

@@ -27,8 +27,8 @@ internal static class PlotEndpoints
         foreach (string format in new[] { PlotImage.Svg, PlotImage.Png })
         {
             string contentType = format == PlotImage.Svg ? "image/svg+xml" : "image/png";
-            plots.MapGet($"loss.{format}", (string id, int? width, int? height, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
-                    LossAsync(id, width, height, format, store, http, cancellationToken))
+            plots.MapGet($"loss.{format}", (string id, int? width, int? height, VisibleJobs jobs, HttpContext http, CancellationToken cancellationToken) =>
+                    LossAsync(id, width, height, format, jobs, http, cancellationToken))
                 .WithName($"GetLossPlot{format.ToUpperInvariant()}")
                 .WithSummary($"The epoch losses as {format.ToUpperInvariant()}")
                 .WithDescription("The mean loss after each finished epoch on a log scale, with the closed-form optimum's loss as a dashed "
@@ -37,8 +37,8 @@ internal static class PlotEndpoints
                 .Produces(StatusCodes.Status304NotModified)
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status404NotFound);
-            plots.MapGet($"data.{format}", (string id, int? feature, int? width, int? height, IJobStore store, HttpContext http, CancellationToken cancellationToken) =>
-                    DataAsync(id, feature, width, height, format, store, http, cancellationToken))
+            plots.MapGet($"data.{format}", (string id, int? feature, int? width, int? height, VisibleJobs jobs, HttpContext http, CancellationToken cancellationToken) =>
+                    DataAsync(id, feature, width, height, format, jobs, http, cancellationToken))
                 .WithName($"GetDataPlot{format.ToUpperInvariant()}")
                 .WithSummary($"The seed's scatter of one feature against the label, as {format.ToUpperInvariant()}")
                 .WithDescription($"Feature `feature` (0-based; default 1, the seed's plot, or 0 with one feature) of the first {DataPlot.MaxRows} rows "
@@ -53,9 +53,9 @@ internal static class PlotEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> LossAsync(
-        string id, int? width, int? height, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
+        string id, int? width, int? height, string format, VisibleJobs jobs, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(id, cancellationToken) is not { } job)
+        if (await jobs.FindAsync(id, cancellationToken) is not { } job)
         {
             return Problems.NotFound(id);
         }
@@ -69,9 +69,9 @@ internal static class PlotEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> DataAsync(
-        string id, int? feature, int? width, int? height, string format, IJobStore store, HttpContext http, CancellationToken cancellationToken)
+        string id, int? feature, int? width, int? height, string format, VisibleJobs jobs, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(id, cancellationToken) is not { } job)
+        if (await jobs.FindAsync(id, cancellationToken) is not { } job)
         {
             return Problems.NotFound(id);
         }

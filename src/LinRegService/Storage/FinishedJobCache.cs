@@ -73,11 +73,13 @@ internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobSto
     public Task<JobProgressSnapshot?> GetProgressAsync(string id, int knownEpochs, CancellationToken cancellationToken) =>
         inner.GetProgressAsync(id, knownEpochs, cancellationToken);
 
-    public Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken) =>
-        inner.FindByIdempotencyKeyAsync(key, cancellationToken);
+    public Task<JobRecord?> FindByIdempotencyKeyAsync(string? owner, string key, CancellationToken cancellationToken) =>
+        inner.FindByIdempotencyKeyAsync(owner, key, cancellationToken);
 
-    public Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, CancellationToken cancellationToken) =>
-        inner.ListAsync(status, limit, before, cancellationToken);
+    public Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, string? owner, CancellationToken cancellationToken) =>
+        inner.ListAsync(status, limit, before, owner, cancellationToken);
+
+    public Task<OwnerUsage> UsageAsync(string? owner, CancellationToken cancellationToken) => inner.UsageAsync(owner, cancellationToken);
 
     public Task<int> CountQueuedAsync(CancellationToken cancellationToken) => inner.CountQueuedAsync(cancellationToken);
 

@@ -48,10 +48,26 @@ public interface IJobStore
     /// </summary>
     Task<JobProgressSnapshot?> GetProgressAsync(string id, int knownEpochs, CancellationToken cancellationToken);
 
-    Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>Newest first, without samples (null); the status filter applies before the limit; continues below <paramref name="before"/>.</summary>
-    Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, CancellationToken cancellationToken);
+    /// <summary>The job of <paramref name="owner"/> (a key id; null: the jobs of no key) that holds an idempotency key: keys are unique per owner.</summary>
+    Task<JobRecord?> FindByIdempotencyKeyAsync(string? owner, string key, CancellationToken cancellationToken);
+
+    /// <summary>The job of no key that holds an idempotency key.</summary>
+    Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken) =>
+        FindByIdempotencyKeyAsync(null, key, cancellationToken);
+
+    /// <summary>
+    /// Newest first, without samples (null); the status filter applies before the limit; continues below <paramref name="before"/>;
+    /// only <paramref name="owner"/>'s jobs when it is given (a key id), every job when it is null.
+    /// </summary>
+    Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, string? owner, CancellationToken cancellationToken);
+
+    /// <summary>Every owner's jobs, newest first (see the overload with an owner).</summary>
+    Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, CancellationToken cancellationToken) =>
+        ListAsync(status, limit, before, owner: null, cancellationToken);
+
+    /// <summary>What <paramref name="owner"/>'s jobs (null: the jobs of no key) use now.</summary>
+    Task<OwnerUsage> UsageAsync(string? owner, CancellationToken cancellationToken);
 
     Task<int> CountQueuedAsync(CancellationToken cancellationToken);
 

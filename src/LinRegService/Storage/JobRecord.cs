@@ -41,6 +41,9 @@ public sealed record JobRecord
 
     /// <summary>The run's estimated peak memory in bytes, set at submission; 0 for a job stored before estimates (it always fits).</summary>
     public long PeakBytes { get; init; }
+
+    /// <summary>The id of the API key that submitted the job; null for a job of no key (made without keys, or before they existed).</summary>
+    public string? Owner { get; init; }
 }
 
 /// <summary>The learned parameters a warm-started job begins from.</summary>
@@ -55,6 +58,12 @@ public sealed record JobProgressSnapshot(JobStatus Status, int Attempts, int Los
 
 /// <summary>A page of jobs and the sequence number to continue below, if any.</summary>
 public sealed record JobPage(IReadOnlyList<JobRecord> Items, long? NextBefore);
+
+/// <summary>What one owner's jobs use now.</summary>
+/// <param name="ActiveJobs">Queued, running or canceling.</param>
+/// <param name="StoredJobs">All of its stored jobs.</param>
+/// <param name="StoredBytes">The length of their stored JSON (request, warm start, result, samples): an estimate of what they take.</param>
+public sealed record OwnerUsage(int ActiveJobs, int StoredJobs, long StoredBytes);
 
 /// <summary>What a requested transition found.</summary>
 public enum TransitionOutcome

@@ -45,20 +45,21 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         {
             await dialect.LockQueueAsync(connection, cancellationToken);
             return await ScalarAsync(connection, """
-                INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash, peak_bytes)
-                SELECT @id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash, @peak
+                INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash, peak_bytes, owner)
+                SELECT @id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash, @peak, @owner
                 WHERE (SELECT count(*) FROM jobs WHERE status = 'queued') < @max
                 ON CONFLICT (idempotency_key) DO NOTHING
                 RETURNING seq;
                 """, cancellationToken,
                 ("id", job.Id), ("created", job.CreatedAt.ToUnixTimeMilliseconds()),
                 ("request", StoreJson.Serialize(job.Request)), ("warm", StoreJson.Serialize(job.WarmStart)),
-                ("samples", StoreJson.Serialize(job.Samples)), ("key", job.IdempotencyKey), ("hash", job.RequestHash), ("peak", job.PeakBytes), ("max", maxQueued));
+                ("samples", StoreJson.Serialize(job.Samples)), ("key", ScopedKey(job.Owner, job.IdempotencyKey)), ("hash", job.RequestHash),
+                ("peak", job.PeakBytes), ("max", maxQueued), ("owner", job.Owner));
         }, cancellationToken);
         if (sequence is not long seq)
         {
             // Nothing added: the key is taken (its job answers, full queue or not), or the queue is full.
-            return job.IdempotencyKey is { } key ? await FindByIdempotencyKeyAsync(key, cancellationToken) : null;
+            return job.IdempotencyKey is { } key ? await FindByIdempotencyKeyAsync(job.Owner, key, cancellationToken) : null;
         }
         await dialect.ChangedAsync(job.Id, queued: true, cancellationToken);
         return job with { Sequence = seq, Status = JobStatus.Queued, Attempts = 0 };
@@ -102,22 +103,44 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return new JobProgressSnapshot(status, attempts, count, losses);
     }
 
-    public Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken) =>
-        SingleAsync($"SELECT {Columns} FROM jobs WHERE idempotency_key = @key;", cancellationToken, ("key", key));
+    public Task<JobRecord?> FindByIdempotencyKeyAsync(string? owner, string key, CancellationToken cancellationToken) =>
+        SingleAsync($"SELECT {Columns} FROM jobs WHERE idempotency_key = @key;", cancellationToken, ("key", ScopedKey(owner, key)));
 
-    public async Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, CancellationToken cancellationToken)
+    public async Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, string? owner, CancellationToken cancellationToken)
     {
         await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
         await using DbCommand command = Command(connection, $"""
             SELECT {ColumnsWithoutSamples} FROM jobs
             WHERE (CAST(@status AS text) IS NULL OR status = CAST(@status AS text))
               AND (CAST(@before AS bigint) IS NULL OR seq < CAST(@before AS bigint))
+              AND (CAST(@owner AS text) IS NULL OR owner = CAST(@owner AS text))
             ORDER BY seq DESC LIMIT @take;
             """,
-            ("status", status is { } s ? JobStatusText.Of(s) : null), ("before", before), ("take", limit + 1));
+            ("status", status is { } s ? JobStatusText.Of(s) : null), ("before", before), ("owner", owner), ("take", limit + 1));
         List<JobRecord> items = await ReadJobsAsync(connection, command, withLosses: true, cancellationToken);
         bool more = items.Count > limit;
         return more ? new JobPage(items[..limit], items[limit - 1].Sequence) : new JobPage(items, null);
+    }
+
+    /// <summary>Every owner's jobs (the interface's overload, callable on this class too).</summary>
+    public Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, CancellationToken cancellationToken) =>
+        ListAsync(status, limit, before, owner: null, cancellationToken);
+
+    public async Task<OwnerUsage> UsageAsync(string? owner, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
+        // "owner IS NOT DISTINCT FROM" in words both engines read: the jobs of no key when owner is null.
+        await using DbCommand command = Command(connection, """
+            SELECT coalesce(sum(CASE WHEN status IN ('queued', 'running', 'canceling') THEN 1 ELSE 0 END), 0), count(*),
+                coalesce(sum(length(request) + coalesce(length(warm_start), 0) + coalesce(length(result), 0) + coalesce(length(samples), 0)), 0)
+            FROM jobs
+            WHERE (CAST(@owner AS text) IS NULL AND owner IS NULL) OR owner = CAST(@owner AS text);
+            """, ("owner", owner));
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new OwnerUsage(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
+            Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture),
+            Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task<int> CountQueuedAsync(CancellationToken cancellationToken)

@@ -36,8 +36,9 @@ internal static class StorageSetup
                 }
                 // One process owns the file: finished jobs can be served from memory, and every change
                 // is told in-process to the event streams (optional: without them nobody listens).
+                services.AddSingleton(sp => new StoreDatabase(new SqliteDialect(connectionString, sp.GetService<IJobChangeSink>())));
                 services.AddSingleton<IJobStore>(sp => new FinishedJobCache(
-                    new SqlJobStore(new SqliteDialect(connectionString, sp.GetService<IJobChangeSink>())), FinishedJobsInMemory));
+                    new SqlJobStore(sp.GetRequiredService<StoreDatabase>().Dialect), FinishedJobsInMemory));
                 break;
             case "postgres":
             case "postgresql":
@@ -47,17 +48,29 @@ internal static class StorageSetup
                         "Storage:Provider 'postgres' needs a connection string in ConnectionStrings:Jobs "
                         + "(e.g. Host=db;Database=linreg;Username=linreg;Password=...).");
                 }
-                // Built by the container, so the container disposes it (and its connection pool) at shutdown.
-                services.AddSingleton<IJobStore>(sp => new SqlJobStore(new PostgresDialect(
+                // The job store is built by the container, so the container disposes it (and the dialect's pool) at shutdown.
+                services.AddSingleton(sp => new StoreDatabase(new PostgresDialect(
                     PostgresDialect.SizedPool(connectionString, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Workers))));
+                services.AddSingleton<IJobStore>(sp => new SqlJobStore(sp.GetRequiredService<StoreDatabase>().Dialect));
                 break;
             default:
                 throw new InvalidOperationException(
                     $"Storage:Provider '{provider}' is not supported; use 'sqlite' or 'postgres'.");
         }
+        // The keys live in the same database, over the same dialect (SQLite's one writer turn, PostgreSQL's one pool).
+        services.AddSingleton<IKeyStore>(sp => new SqlKeyStore(sp.GetRequiredService<StoreDatabase>().Dialect));
         services.AddHostedService<StoreInitializer>();
         return services;
     }
+}
+
+/// <summary>
+/// The one dialect the job and key stores share. Not disposable itself: the job store disposes the
+/// dialect (as it does when tests build one alone), so the container does not dispose it twice.
+/// </summary>
+internal sealed class StoreDatabase(SqlDialect dialect)
+{
+    public SqlDialect Dialect { get; } = dialect;
 }
 
 /// <summary>Migrates the schema before the workers start and before the server takes requests.</summary>

@@ -11,7 +11,7 @@ internal static class StoreRows
 {
     /// <summary>The job columns every store selects, in the order <see cref="ReadJob"/> reads them.</summary>
     public const string Columns =
-        "seq, id, status, created_at, started_at, finished_at, request, warm_start, result, samples, error, attempts, idempotency_key, request_hash, peak_bytes";
+        "seq, id, status, created_at, started_at, finished_at, request, warm_start, result, samples, error, attempts, idempotency_key, request_hash, peak_bytes, owner";
 
     /// <summary>
     /// <see cref="Columns"/> with the samples read as null: lists and event streams never send them,
@@ -32,6 +32,23 @@ internal static class StoreRows
         }
         return command;
     }
+
+    /// <summary>Runs <paramref name="work"/> on a write connection, with the engine's writer turn.</summary>
+    public static async Task<T> WriteAsync<T>(this SqlDialect dialect, Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
+        return await work(writer.Connection);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction on a write connection; commits when it returns.</summary>
+    public static Task<T> TransactAsync<T>(this SqlDialect dialect, Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        dialect.WriteAsync(async connection =>
+        {
+            await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+            T result = await work(connection);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }, cancellationToken);
 
     public static async Task<int> ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
@@ -88,8 +105,17 @@ internal static class StoreRows
         Samples = StoreJson.Deserialize<JobSamples>(reader.IsDBNull(9) ? null : reader.GetString(9)),
         ErrorMessage = reader.IsDBNull(10) ? null : reader.GetString(10),
         Attempts = reader.GetInt32(11),
-        IdempotencyKey = reader.IsDBNull(12) ? null : reader.GetString(12),
+        IdempotencyKey = reader.IsDBNull(12) ? null : UnscopedKey(reader.GetString(12)),
         RequestHash = reader.IsDBNull(13) ? null : reader.GetString(13),
         PeakBytes = reader.IsDBNull(14) ? 0 : reader.GetInt64(14),
+        Owner = reader.IsDBNull(15) ? null : reader.GetString(15),
     };
+
+    /// <summary>
+    /// Idempotency keys are unique per owner: the column holds an owned job's key as "&lt;owner&gt; &lt;key&gt;",
+    /// and a space never occurs in a key (Jobs/IdempotencyKeys), so no owner's key can equal another's.
+    /// </summary>
+    public static string? ScopedKey(string? owner, string? key) => key is null || owner is null ? key : owner + " " + key;
+
+    private static string UnscopedKey(string stored) => stored[(stored.IndexOf(' ', StringComparison.Ordinal) + 1)..];
 }

@@ -21,6 +21,8 @@
   // What the plot endpoints accept; the page asks for the width its column has.
   const PLOT = { minWidth: 200, maxWidth: 2000, minHeight: 300, maxHeight: 1500, aspect: 0.6 };
 
+  const KEY_STORAGE = 'linreg-api-key';
+
   const $ = (id) => document.getElementById(id);
   const form = $('job-form');
   let current = null; // the job on view: { id, base, source, job, samples, plotTimer, lastPlot, epochs, plotSize }
@@ -42,6 +44,58 @@
     node.append(...children);
     return node;
   };
+
+  // ---- the API key: from the start-up link's #key= or the prompt, kept for this tab, sent as a header, never in a URL ----
+  let apiKey = sessionStorage.getItem(KEY_STORAGE);
+
+  /** The start-up link carries the key in the fragment (never sent to the server); take it and drop it from the address and history. */
+  function takeKeyFromAddress() {
+    const match = /^#key=([^&]+)$/.exec(location.hash);
+    if (!match) return;
+    useKey(decodeURIComponent(match[1]));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+
+  function useKey(key) {
+    apiKey = key.trim() || null;
+    if (apiKey) sessionStorage.setItem(KEY_STORAGE, apiKey);
+    else sessionStorage.removeItem(KEY_STORAGE);
+    $('forget-key').hidden = !apiKey;
+  }
+
+  /** fetch with the key as a Bearer header; a 401 asks for a key (the caller still gets the answer). */
+  async function api(path, options = {}) {
+    const headers = { Accept: 'application/json', ...options.headers };
+    if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+    const response = await fetch(path, { ...options, headers });
+    if (response.status === 401) askForKey(await readProblem(response.clone()));
+    return response;
+  }
+
+  function askForKey(problem) {
+    const prompt = $('key-prompt');
+    $('key-refused').textContent = apiKey ? `That key was refused: ${problem.detail ?? problem.title}` : '';
+    $('key-refused').hidden = !apiKey;
+    if (!prompt.hidden) return;
+    prompt.hidden = false;
+    $('key-input').value = '';
+    $('key-input').focus();
+  }
+
+  function submitKey(event) {
+    event.preventDefault();
+    const key = $('key-input').value.trim();
+    if (!key) return;
+    useKey(key);
+    $('key-prompt').hidden = true;
+    refreshList();
+    if (current) openJob(current.id); // read again what the missing key kept from view
+  }
+
+  function forgetKey() {
+    useKey('');
+    location.reload();
+  }
 
   // ---- problems (RFC 9457) ----
   async function readProblem(response) {
@@ -149,16 +203,16 @@
     const button = $('submit-job');
     button.disabled = true;
     try {
-      const response = await fetch('/api/jobs', {
+      const response = await api('/api/jobs', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(readForm()),
       });
       if (response.status === 202) {
         const job = await response.json();
         viewJob(job.id);
         refreshList();
-      } else {
+      } else if (response.status !== 401) { // a 401 asked for a key instead
         showFormProblem(await readProblem(response), response.status);
       }
     } catch (error) {
@@ -170,8 +224,10 @@
 
   // ---- recent jobs ----
   async function refreshList() {
+    if (!$('key-prompt').hidden) return; // nothing to list until a key is given
     try {
-      const response = await fetch('/api/jobs?limit=15', { headers: { Accept: 'application/json' } });
+      const response = await api('/api/jobs?limit=15');
+      if (response.status === 401) return;
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
       listed = (await response.json()).items;
       renderList();
@@ -221,6 +277,7 @@
 
   /** Shows the job the address names (Back, Forward, a link, a typed address), or none. */
   function followAddress() {
+    takeKeyFromAddress();
     const id = jobInAddress();
     if (id === null) closeJob();
     else if (!current || current.id !== id) openJob(id);
@@ -228,7 +285,7 @@
 
   function closeJob() {
     if (current) {
-      current.source?.close();
+      current.source?.abort();
       clearTimeout(current.plotTimer);
     }
     current = null;
@@ -263,7 +320,7 @@
     // Read the job first: an unknown id is said so, and no stream or plot is asked for.
     let response;
     try {
-      response = await fetch(base, { headers: { Accept: 'application/json' } });
+      response = await api(base);
     } catch (error) {
       if (watched === current) showProblem($('job-error'), { title: 'The service did not answer', detail: String(error) }, 'network');
       return;
@@ -271,6 +328,10 @@
     if (watched !== current) return;
     if (response.status === 404) {
       showMissing(id);
+      return;
+    }
+    if (response.status === 401) {
+      $('job-status').textContent = 'needs an API key';
       return;
     }
     if (!response.ok) {
@@ -281,10 +342,10 @@
     if (watched !== current) return;
     watched.samples = job.samples;
     $('job-links').replaceChildren('Raw: ',
-      element('a', { href: base, textContent: 'job JSON' }), ' · ',
-      element('a', { href: `${base}/events`, textContent: 'event stream' }), ' · ',
-      element('a', { href: `${base}/plots/loss.svg`, textContent: 'loss.svg' }), ' · ',
-      element('a', { href: `${base}/plots/data.svg`, textContent: 'data.svg' }));
+      rawLink(base, 'job JSON'), ' · ',
+      rawLink(`${base}/events`, 'event stream'), ' · ',
+      rawLink(`${base}/plots/loss.svg`, 'loss.svg'), ' · ',
+      rawLink(`${base}/plots/data.svg`, 'data.svg'));
     $('job-details').hidden = false;
     onStatus(job);
     if (!FINAL.has(job.status)) watch(watched);
@@ -299,22 +360,63 @@
     $('job-error').hidden = false;
   }
 
-  /** Follows the job's event stream until it is done. */
-  function watch(watched) {
-    const source = new EventSource(`${watched.base}/events`);
-    watched.source = source;
-    source.addEventListener('status', (event) => watched === current && onStatus(JSON.parse(event.data)));
-    source.addEventListener('epoch', (event) => watched === current && onEpoch(JSON.parse(event.data)));
-    source.addEventListener('done', () => {
-      source.close(); // the server ends the stream; without this EventSource would reconnect
-      if (watched === current) refreshList();
-    });
-    source.addEventListener('error', () => {
-      if (watched === current && source.readyState === EventSource.CLOSED) {
-        $('job-error').textContent = 'The event stream closed; reload to watch this job again.';
-        $('job-error').hidden = false;
+  /**
+   * Follows the job's event stream until it is done. fetch, not EventSource: EventSource cannot send
+   * the Authorization header, and the key must never go in the URL.
+   */
+  async function watch(watched) {
+    const controller = new AbortController();
+    watched.source = controller;
+    const handlers = {
+      status: (data) => watched === current && onStatus(JSON.parse(data)),
+      epoch: (data) => watched === current && onEpoch(JSON.parse(data)),
+      done: () => watched === current && refreshList(),
+    };
+    let done = false;
+    try {
+      const response = await api(`${watched.base}/events`, { headers: { Accept: 'text/event-stream' }, signal: controller.signal });
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      for await (const { name, data } of serverSentEvents(response.body)) {
+        handlers[name]?.(data);
+        done ||= name === 'done';
       }
-    });
+    } catch (error) {
+      if (controller.signal.aborted) return; // another job was opened
+    }
+    if (!done && watched === current) {
+      $('job-error').textContent = 'The event stream closed; reload to watch this job again.';
+      $('job-error').hidden = false;
+    }
+  }
+
+  /** The events of a text/event-stream body (https://html.spec.whatwg.org/multipage/server-sent-events.html), comments skipped. */
+  async function* serverSentEvents(body) {
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    let name = 'message';
+    let data = [];
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let end;
+      while ((end = buffer.search(/\r\n|\r|\n/)) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + (buffer.startsWith('\r\n', end) ? 2 : 1));
+        if (line === '') {
+          if (data.length > 0) yield { name, data: data.join('\n') };
+          name = 'message';
+          data = [];
+          continue;
+        }
+        if (line.startsWith(':')) continue;
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'event') name = text;
+        else if (field === 'data') data.push(text);
+      }
+    }
   }
 
   function onStatus(job) {
@@ -381,10 +483,40 @@
     else current.plotTimer = setTimeout(draw, wait);
   }
 
-  function setPlot(img, src, size) {
+  /**
+   * Without a key the <img> loads the plot itself; with one, since an <img> cannot send it, the picture is
+   * fetched with the key and shown from a blob: URL (let go once shown). data-src names the plot either way.
+   */
+  async function setPlot(img, src, size) {
+    img.dataset.src = src;
+    if (!apiKey) {
+      img.width = size.width;
+      img.height = size.height;
+      img.src = src;
+      return;
+    }
+    const response = await api(src, { headers: { Accept: 'image/svg+xml' } });
+    if (!response.ok || img.dataset.src !== src) return; // a newer picture was asked for meanwhile
+    const url = URL.createObjectURL(await response.blob());
     img.width = size.width;
     img.height = size.height;
-    img.src = src;
+    img.addEventListener('load', () => URL.revokeObjectURL(url), { once: true });
+    img.src = url;
+  }
+
+  /** A raw-answer link; with a key, it opens what a fetch with the key answered, since a link cannot send it. */
+  function rawLink(href, text) {
+    const link = element('a', { href, textContent: text, target: '_blank' });
+    link.addEventListener('click', async (event) => {
+      if (!apiKey) return; // without keys the plain link works
+      event.preventDefault();
+      const tab = window.open('', '_blank');
+      const response = await api(href);
+      const url = URL.createObjectURL(await response.blob());
+      if (tab) tab.location.href = url;
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    });
+    return link;
   }
 
   let resizeTimer = 0;
@@ -472,9 +604,9 @@
     const button = $('predict-submit');
     button.disabled = true;
     try {
-      const response = await fetch(`${watched.base}/predict`, {
+      const response = await api(`${watched.base}/predict`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ features: rows.map((row) => row.values) }),
       });
       if (watched !== current) return;
@@ -513,11 +645,15 @@
 
   async function cancelJob() {
     if (!current) return;
-    const response = await fetch(`${current.base}/cancel`, { method: 'POST', headers: { Accept: 'application/json' } });
+    const response = await api(`${current.base}/cancel`, { method: 'POST' });
     if (!response.ok) showProblem($('job-error'), await readProblem(response), response.status);
   }
 
   // ---- start ----
+  $('key-form').addEventListener('submit', submitKey);
+  $('forget-key').addEventListener('click', forgetKey);
+  useKey(apiKey ?? '');
+  takeKeyFromAddress();
   form.addEventListener('submit', submit);
   $('fill-book').addEventListener('click', () => fill(RUNS.book));
   $('fill-seed').addEventListener('click', () => fill(RUNS.seed));

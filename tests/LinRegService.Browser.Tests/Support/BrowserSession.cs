@@ -7,8 +7,9 @@ namespace LinRegService.Browser.Tests.Support;
 /// The service on a real loopback socket (Kestrel, as a browser needs) with its own SQLite file,
 /// one Chromium, and every console error and page error of the pages opened, for the test to
 /// assert there were none. One per test class (an <see cref="IClassFixture{TFixture}"/>).
+/// Derive and override <see cref="Settings"/> for a service with other settings.
 /// </summary>
-public sealed class BrowserSession : IAsyncLifetime, IAsyncDisposable
+public class BrowserSession : IAsyncLifetime, IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
     private ServiceFactory? _service;
@@ -27,7 +28,7 @@ public sealed class BrowserSession : IAsyncLifetime, IAsyncDisposable
         {
             return; // every test here is skipped
         }
-        _service = new ServiceFactory(_directory.ConnectionString);
+        _service = new ServiceFactory(_directory.ConnectionString, Settings);
         _service.UseKestrel(port: 0);
         _service.StartServer();
         using (HttpClient client = _service.CreateClient())
@@ -66,10 +67,17 @@ public sealed class BrowserSession : IAsyncLifetime, IAsyncDisposable
         return page;
     }
 
+    /// <summary>Settings of the service on top of the test host's defaults (which run it without keys).</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
+
     /// <summary>A plain HTTP client of the same service, to check what the page showed.</summary>
     public HttpClient CreateClient() => _service!.CreateClient();
 
-    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+    ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return new(DisposeAsync());
+    }
 
     public async Task DisposeAsync()
     {

@@ -15,7 +15,7 @@ public static class ReadmeExample
     public static void Run(string[] args, Action<WebApplicationBuilder> beforeBuild, Action<WebApplication> beforeRun)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Services.AddLinRegServiceClient(new Uri("http://linreg:8080/"));
+        builder.Services.AddLinRegServiceClient(new Uri("http://linreg:8080/"), options => options.ApiKey = builder.Configuration["LinReg:ApiKey"]);
         beforeBuild(builder);
         var app = builder.Build();
 

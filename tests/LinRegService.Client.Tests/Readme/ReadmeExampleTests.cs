@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using LinRegService.Tests.Support;
+using LinRegService.Client.Tests.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace LinRegService.Client.Tests.Readme;
 
 /// <summary>The README's client example is this project's <see cref="ReadmeExample"/>, and it runs against the real service.</summary>
-public sealed partial class ReadmeExampleTests(ServiceFixture service) : IClassFixture<ServiceFixture>
+public sealed partial class ReadmeExampleTests(KeyedServiceFixture service) : IClassFixture<KeyedServiceFixture>
 {
     private const string Heading = "## Call it from .NET";
 
@@ -45,6 +45,7 @@ public sealed partial class ReadmeExampleTests(ServiceFixture service) : IClassF
             {
                 builder.WebHost.UseTestServer();
                 builder.Logging.ClearProviders();
+                builder.Configuration["LinReg:ApiKey"] = KeyedServiceFixture.AdminKey; // the service requires keys, as in Docker
                 // Every HttpClient of the example's service goes to the test server, whatever its host.
                 builder.Services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(() => service.Factory.Server.CreateHandler()));
             },

@@ -51,6 +51,20 @@ public sealed class RegistrationTests
         Assert.Null(error.RetryAfter);
     }
 
+    [Theory]
+    [InlineData(HttpStatusCode.Forbidden, "This needs an admin key", null)]
+    [InlineData(HttpStatusCode.TooManyRequests, "Too many requests", 7)]
+    public async Task Refusals_of_who_calls_and_how_often_are_exceptions_with_their_status(HttpStatusCode status, string title, int? retryAfter)
+    {
+        var stub = new Stub(status, $$"""{"status":{{(int)status}},"title":"{{title}}"}""", "application/problem+json") { RetryAfter = retryAfter };
+        using ServiceProvider services = ClientOver(new Uri("http://linreg.test/"), stub);
+
+        var error = await Assert.ThrowsAsync<LinRegServiceException>(() => services.GetRequiredService<ILinRegServiceClient>().GetAsync("j1"));
+
+        Assert.Equal((status, title), (error.Status, error.Title));
+        Assert.Equal(retryAfter is { } seconds ? TimeSpan.FromSeconds(seconds) : null, error.RetryAfter);
+    }
+
     [Fact]
     public async Task Request_body_is_the_contracts_json()
     {
@@ -81,12 +95,19 @@ public sealed class RegistrationTests
 
         public string? LastIdempotencyKey { get; private set; }
 
+        public int? RetryAfter { get; init; }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             LastUri = request.RequestUri;
             LastBody = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
             LastIdempotencyKey = request.Headers.TryGetValues("Idempotency-Key", out IEnumerable<string>? keys) ? keys.Single() : null;
-            return new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
+            var response = new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
+            if (RetryAfter is { } seconds)
+            {
+                response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
+            }
+            return response;
         }
     }
 }

@@ -60,10 +60,11 @@ public sealed class GeneratedClientTests(GeneratedClientFixture service) : IClas
         }
         dynamic succeeded = _generated.EnumValue("JobStatus", "Succeeded");
 
-        dynamic first = await _client.ListJobsAsync(succeeded, 2, null);
+        // The last argument is owner (admin keys only; null: every job the caller sees).
+        dynamic first = await _client.ListJobsAsync(succeeded, 2, null, null);
         Assert.Equal(2, Enumerable.Count(first.Items));
         Assert.NotNull(first.Next);
-        dynamic second = await _client.ListJobsAsync(succeeded, 2, first.Next);
+        dynamic second = await _client.ListJobsAsync(succeeded, 2, first.Next, null);
 
         Assert.NotEmpty(second.Items);
         IEnumerable<dynamic> items = [.. first.Items, .. second.Items];
@@ -100,7 +101,7 @@ public sealed class GeneratedClientTests(GeneratedClientFixture service) : IClas
         request.Dataset.Examples = 0;
 
         TypedApiError body = await GeneratedClient.ErrorOfAsync(() => _client.SubmitJobAsync(null, request));
-        TypedApiError query = await GeneratedClient.ErrorOfAsync(() => _client.ListJobsAsync(null, 0, null));
+        TypedApiError query = await GeneratedClient.ErrorOfAsync(() => _client.ListJobsAsync(null, 0, null, null));
 
         Assert.Equal((400, "HttpValidationProblemDetails"), (body.Status, body.BodyType));
         Assert.True(body.Body.Errors.ContainsKey("dataset.examples"), "errors names dataset.examples");

@@ -15,7 +15,10 @@ public sealed class ResponseSchemaFixture : ServiceFixture
         ["Jobs:Workers"] = "1",
         ["Jobs:MaxQueued"] = "1",
         ["Jobs:MaxRequestBytes"] = "8192",
+        ["Auth:AdminKey"] = AdminKey, // a key of the setting, which cannot be revoked through the API (409)
     };
+
+    public const string AdminKey = "schema-test-admin-key-0123456789";
 }
 
 /// <summary>
@@ -52,6 +55,8 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await PredictionsAsync(succeeded, failed);
         await ListsAsync();
         await QueueAndCancelAsync();
+        await KeysAsync();
+        await RefusedWithoutAUsableKeyAsync();
 
         IEnumerable<string> unexercised = _contract.Unexercised(("Ready", "503")); // needs the store or the workers down
         Assert.True(_contract.Differences.Count == 0, string.Join("\n", _contract.Differences));
@@ -157,18 +162,58 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await SendAsync(HttpMethod.Delete, $"{Jobs}/{running}", Job); // 404: gone
     }
 
-    private async Task<byte[]> SendAsync(HttpMethod method, string url, string template, HttpContent? content = null,
-        string? key = null, EntityTagHeaderValue? etag = null)
+    /// <summary>The keys' endpoints (the host runs without keys, so a call without one is the local admin), and a user key's 403s.</summary>
+    private async Task KeysAsync()
     {
-        using HttpResponseMessage response = await SendRawAsync(method, url, template, content, key, etag);
+        const string keys = "/api/keys";
+        const string key = "/api/keys/{id}";
+        JsonObject created = ApiJson.Parse(Encoding.UTF8.GetString(
+            await SendAsync(HttpMethod.Post, keys, keys, Json("""{ "name": "schema user", "role": "user", "quotas": { "maxActiveJobs": 2 } }"""))));
+        string id = (string)created["id"]!;
+        string secret = (string)created["key"]!;
+        await SendAsync(HttpMethod.Post, keys, keys, Json("""{ "name": "", "role": "user" }""")); // 400
+        await SendAsync(HttpMethod.Post, keys, keys, Json($$"""{ "name": "x", "role": "user", "padding": "{{new string(' ', 9000)}}" }""")); // 413
+        await SendAsync(HttpMethod.Post, keys, keys, new StringContent("""{ "name": "x", "role": "user" }""", Encoding.UTF8, "text/plain")); // 415
+        JsonObject list = ApiJson.Parse(Encoding.UTF8.GetString(await SendAsync(HttpMethod.Get, keys, keys)));
+        string configured = (string)list["items"]!.AsArray().Single(k => (string?)k!["origin"] == "config")!["id"]!;
+        await SendAsync(HttpMethod.Get, $"{keys}/{id}", key);
+        await SendAsync(HttpMethod.Get, $"{keys}/nosuchkey", key);
+        await SendAsync(HttpMethod.Get, $"{keys}/me", $"{keys}/me");
+        await SendAsync(HttpMethod.Get, $"{keys}/me", $"{keys}/me", bearer: secret);
+        await SendAsync(HttpMethod.Get, keys, keys, bearer: secret); // 403: a user key
+        await SendAsync(HttpMethod.Post, keys, keys, Json("""{ "name": "x", "role": "admin" }"""), bearer: secret);
+        await SendAsync(HttpMethod.Get, $"{keys}/{id}", key, bearer: secret);
+        await SendAsync(HttpMethod.Delete, $"{keys}/{id}", key, bearer: secret);
+        await SendAsync(HttpMethod.Delete, $"{keys}/{configured}", key); // 409: Auth:AdminKey's
+        await SendAsync(HttpMethod.Delete, $"{keys}/{id}", key);
+        await SendAsync(HttpMethod.Delete, $"{keys}/nosuchkey", key);
+    }
+
+    /// <summary>Every operation that needs a key answers 401 to one that is not known.</summary>
+    private async Task RefusedWithoutAUsableKeyAsync()
+    {
+        foreach ((string template, HttpMethod method) in _contract.Operations().Where(o => !o.Path.StartsWith("/health", StringComparison.Ordinal)))
+        {
+            await SendAsync(method, template.Replace("{id}", "x", StringComparison.Ordinal), template, bearer: "lrs_not-a-key-of-this-service");
+        }
+    }
+
+    private async Task<byte[]> SendAsync(HttpMethod method, string url, string template, HttpContent? content = null,
+        string? key = null, EntityTagHeaderValue? etag = null, string? bearer = null)
+    {
+        using HttpResponseMessage response = await SendRawAsync(method, url, template, content, key, etag, bearer);
         return await response.Content.ReadAsByteArrayAsync();
     }
 
     /// <summary>Sends the request and checks the answer; the caller disposes it.</summary>
     private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string url, string template, HttpContent? content = null,
-        string? key = null, EntityTagHeaderValue? etag = null)
+        string? key = null, EntityTagHeaderValue? etag = null, string? bearer = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative)) { Content = content };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
         if (key is not null)
         {
             request.Headers.Add("Idempotency-Key", key);

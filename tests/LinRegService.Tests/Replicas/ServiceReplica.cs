@@ -47,6 +47,7 @@ public sealed class ServiceReplica : IDisposable
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.Environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
+        start.Environment["Auth__Mode"] = "None"; // on 127.0.0.1 only, as the tests written before keys call it; settings may say otherwise
         foreach ((string key, string value) in settings)
         {
             start.Environment[key] = value;

@@ -70,6 +70,12 @@ public sealed class ResponseContract(JsonObject document)
     public void CheckComponent(string where, string component, string json) =>
         Validate(where, new JsonObject { ["$ref"] = $"#/components/schemas/{component}" }, Encoding.UTF8.GetBytes(json));
 
+    /// <summary>Every operation of the document: its path template and method.</summary>
+    public IEnumerable<(string Path, HttpMethod Method)> Operations() =>
+        from path in document["paths"]!.AsObject()
+        from operation in path.Value!.AsObject()
+        select (path.Key, new HttpMethod(operation.Key.ToUpperInvariant()));
+
     /// <summary>Declared statuses no answer has shown, except those in <paramref name="excused"/>.</summary>
     public IEnumerable<string> Unexercised(params (string Operation, string Status)[] excused) =>
         from path in document["paths"]!.AsObject()
