@@ -30,11 +30,14 @@ internal static class JobEndpoints
             .WithDescription("Queues a job that generates the dataset y = Xw + b + ε and trains it by minibatch SGD. "
                 + "Every field may be left out; `{}` runs the book's example. Seeds left out are drawn and returned in `request`. "
                 + "An `Idempotency-Key` header makes a retried submission return the original job. "
-                + "A job whose run would need more memory than `Jobs:MaxJobBytes` is a 413 naming its estimate and the limit.")
+                + "A job whose run would need more memory than `Jobs:MaxJobBytes` is a 413 naming its estimate and the limit. "
+                + "A key's quotas: a job over `maxJobValues` or `maxJobWork` is a 413, a key at `maxActiveJobs` or `maxStoredBytes` a 429; "
+                + "both name the quota, its limit and the use (`quota`, `limit`, `used`).")
             .Accepts<JobRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         jobs.MapGet("{id}", GetAsync)
@@ -104,6 +107,13 @@ internal static class JobEndpoints
                     detail: $"Its run needs an estimated {estimated} bytes ({Mebibytes(estimated)}) of memory; at most {limit} bytes ({Mebibytes(limit)}) "
                         + "are allowed for one job (Jobs:MaxJobBytes). Ask for fewer examples or features.",
                     extensions: new Dictionary<string, object?> { ["estimatedBytes"] = estimated, ["maxJobBytes"] = limit });
+            case SubmissionOutcome.OverQuota over:
+                if (!over.SingleJob)
+                {
+                    // The queue's estimate: an active job ends (or a finished one is deleted) at about that pace.
+                    response.Headers.RetryAfter = over.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                return Problems.OverQuota(over);
             case SubmissionOutcome.QueueFull(int maxQueued, int retryAfter):
                 response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return TypedResults.Problem(

@@ -17,8 +17,8 @@ namespace LinRegService.Jobs;
 /// under the caller's key, and waking a worker.
 /// </summary>
 internal sealed class JobSubmissions(
-    IJobStore store, JobRequestResolver resolver, IJobRunner runner, ICaller caller, IOptions<JobsOptions> options, TimeProvider clock,
-    ILogger<JobSubmissions> logger)
+    IJobStore store, JobRequestResolver resolver, IJobRunner runner, ICaller caller, CallerQuotas quotas, IOptions<JobsOptions> options,
+    TimeProvider clock, ILogger<JobSubmissions> logger)
 {
     public async Task<SubmissionOutcome> SubmitAsync(JobRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -40,6 +40,11 @@ internal sealed class JobSubmissions(
         {
             return new SubmissionOutcome.TooLarge(peakBytes, settings.EffectiveMaxJobBytes);
         }
+        ApiKeyQuotas? limits = await quotas.OfCallerAsync(cancellationToken);
+        if (limits is not null && CallerQuotas.TooLarge(job, limits) is { } tooLarge)
+        {
+            return tooLarge;
+        }
         Dataset rows = DatasetGenerator.GenerateRows(job.Dataset, 0, Math.Min(job.SampleCount, job.Dataset.Examples));
         var record = new JobRecord
         {
@@ -54,10 +59,18 @@ internal sealed class JobSubmissions(
             PeakBytes = peakBytes,
             Owner = caller.KeyId, // the caller's key owns the job (and scopes its idempotency key)
         };
-        // The store counts the queue and adds in one step: a count here first would let a flood through.
-        if (await store.AddAsync(record, settings.MaxQueued, cancellationToken) is not { } stored)
+        // The store counts the queue and the owner's use and adds in one step: a count here first would let a flood through.
+        var admission = new AddLimits(settings.MaxQueued, limits?.MaxActiveJobs ?? int.MaxValue, limits?.MaxStoredBytes ?? long.MaxValue);
+        JobRecord stored;
+        switch (await store.AddAsync(record, admission, cancellationToken))
         {
-            return new SubmissionOutcome.QueueFull(settings.MaxQueued, runner.RetryAfterSeconds(settings.RetryAfterSeconds));
+            case AddResult.Added(JobRecord added):
+                stored = added;
+                break;
+            case AddResult.OverQuota(string quota, long limit, long used):
+                return new SubmissionOutcome.OverQuota(quota, limit, used, SingleJob: false, runner.RetryAfterSeconds(settings.RetryAfterSeconds));
+            default:
+                return new SubmissionOutcome.QueueFull(settings.MaxQueued, runner.RetryAfterSeconds(settings.RetryAfterSeconds));
         }
         if (stored.Id != record.Id)
         {

@@ -13,6 +13,7 @@ internal static class JobsSetup
         services.AddScoped<VisibleJobs>();
         services.AddScoped<JobRequestResolver>();
         services.AddScoped<JobSubmissions>();
+        services.AddScoped<CallerQuotas>();
         return services;
     }
 }

@@ -88,7 +88,8 @@ internal static class KeyEndpoints
         {
             Key = key?.ToContract(quotas.Value),
             Role = caller.IsAdmin ? ApiKeyRole.Admin : ApiKeyRole.User,
-            Quotas = quotas.Value.For(key?.Quotas ?? new ApiKeyQuotaOverrides()),
+            // A call without a key has no quotas (see CallerQuotas): say so rather than show limits that do not hold.
+            Quotas = caller.KeyId is null ? CallerQuotas.Unlimited : quotas.Value.For(key?.Quotas ?? new ApiKeyQuotaOverrides()),
             Usage = new ApiKeyUsage(usage.ActiveJobs, usage.StoredJobs, usage.StoredBytes),
         });
     }

@@ -3,7 +3,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace LinRegService.OpenApi;
 
-/// <summary>The response headers clients act on: where an accepted job lives, when to retry a full queue, and the plots' ETag.</summary>
+/// <summary>The response headers clients act on: where an accepted job lives, when to retry a full queue, a quota or a rate limit, and the plots' ETag.</summary>
 internal sealed class ResponseHeadersFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -22,9 +22,9 @@ internal sealed class ResponseHeadersFilter : IOperationFilter
             {
                 Add(target, "Location", "The job's address, `/api/jobs/{id}`.", JsonSchemaType.String);
             }
-            if (status == "503" && operation.OperationId == "SubmitJob")
+            if ((status == "503" && operation.OperationId == "SubmitJob") || status == "429")
             {
-                Add(target, "Retry-After", "Seconds to wait before submitting again.", JsonSchemaType.Integer);
+                Add(target, "Retry-After", "Seconds to wait before trying again.", JsonSchemaType.Integer);
             }
             if (status is "200" or "304" && operation.OperationId?.Contains("Plot", StringComparison.Ordinal) == true)
             {

@@ -70,6 +70,8 @@ internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobSto
 
     public Task<JobRecord?> AddAsync(JobRecord job, int maxQueued, CancellationToken cancellationToken) => inner.AddAsync(job, maxQueued, cancellationToken);
 
+    public Task<AddResult> AddAsync(JobRecord job, AddLimits limits, CancellationToken cancellationToken) => inner.AddAsync(job, limits, cancellationToken);
+
     public Task<JobProgressSnapshot?> GetProgressAsync(string id, int knownEpochs, CancellationToken cancellationToken) =>
         inner.GetProgressAsync(id, knownEpochs, cancellationToken);
 

@@ -37,6 +37,14 @@ public interface IJobStore
     /// </summary>
     Task<JobRecord?> AddAsync(JobRecord job, int maxQueued, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="AddAsync(JobRecord, int, CancellationToken)"/>, with the owner's quotas too: adds
+    /// nothing when the owner's active jobs (queued, running, canceling) are at
+    /// <see cref="AddLimits.MaxActiveJobs"/> or its stored bytes with this job's would pass
+    /// <see cref="AddLimits.MaxStoredBytes"/>. Every count and the insert are one step.
+    /// </summary>
+    Task<AddResult> AddAsync(JobRecord job, AddLimits limits, CancellationToken cancellationToken);
+
     Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>The job with its samples left out (null): what an event stream sends when a status changes.</summary>

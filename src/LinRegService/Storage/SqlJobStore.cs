@@ -33,36 +33,74 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
     public async Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken) =>
         await AddAsync(job, int.MaxValue, cancellationToken) ?? throw new InvalidOperationException("A job was refused without a queue limit.");
 
+    public async Task<JobRecord?> AddAsync(JobRecord job, int maxQueued, CancellationToken cancellationToken) =>
+        await AddAsync(job, AddLimits.Queue(maxQueued), cancellationToken) is AddResult.Added(JobRecord added) ? added : null;
+
     /// <summary>
-    /// One conditional INSERT … SELECT counts the queue and adds the job, in a transaction that
-    /// first takes the dialect's queue lock: on SQLite the writer turn already orders every writer,
-    /// on PostgreSQL an advisory lock does, since under READ COMMITTED two such inserts would both
-    /// see room for one more.
+    /// One conditional INSERT … SELECT counts the queue and the owner's use and adds the job, in a
+    /// transaction that first takes the dialect's queue lock: on SQLite the writer turn already
+    /// orders every writer, on PostgreSQL an advisory lock does, since under READ COMMITTED two such
+    /// inserts would both see room for one more. A refusal is explained from counts read under the
+    /// same lock, so it names the limit that really held.
     /// </summary>
-    public async Task<JobRecord?> AddAsync(JobRecord job, int maxQueued, CancellationToken cancellationToken)
+    public async Task<AddResult> AddAsync(JobRecord job, AddLimits limits, CancellationToken cancellationToken)
     {
-        object? sequence = await TransactAsync(async connection =>
+        string request = StoreJson.Serialize(job.Request)!;
+        string? warm = StoreJson.Serialize(job.WarmStart);
+        string? samples = StoreJson.Serialize(job.Samples);
+        // The same measure as UsageAsync's: the stored text's length.
+        long bytes = request.Length + (warm?.Length ?? 0) + (samples?.Length ?? 0);
+        (object? Sequence, AddResult? Refusal) added = await TransactAsync<(object?, AddResult?)>(async connection =>
         {
             await dialect.LockQueueAsync(connection, cancellationToken);
-            return await ScalarAsync(connection, """
+            object? sequence = await ScalarAsync(connection, $"""
                 INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash, peak_bytes, owner)
                 SELECT @id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash, @peak, @owner
                 WHERE (SELECT count(*) FROM jobs WHERE status = 'queued') < @max
+                  AND (SELECT count(*) FROM jobs WHERE {OwnedBy} AND status IN ('queued', 'running', 'canceling')) < @maxActive
+                  AND (SELECT coalesce(sum({StoredLength}), 0) FROM jobs WHERE {OwnedBy}) + @bytes <= @maxBytes
                 ON CONFLICT (idempotency_key) DO NOTHING
                 RETURNING seq;
                 """, cancellationToken,
                 ("id", job.Id), ("created", job.CreatedAt.ToUnixTimeMilliseconds()),
-                ("request", StoreJson.Serialize(job.Request)), ("warm", StoreJson.Serialize(job.WarmStart)),
-                ("samples", StoreJson.Serialize(job.Samples)), ("key", ScopedKey(job.Owner, job.IdempotencyKey)), ("hash", job.RequestHash),
-                ("peak", job.PeakBytes), ("max", maxQueued), ("owner", job.Owner));
+                ("request", request), ("warm", warm), ("samples", samples), ("key", ScopedKey(job.Owner, job.IdempotencyKey)),
+                ("hash", job.RequestHash), ("peak", job.PeakBytes), ("max", limits.MaxQueued), ("owner", job.Owner),
+                ("maxActive", limits.MaxActiveJobs), ("bytes", bytes), ("maxBytes", limits.MaxStoredBytes));
+            return sequence is long ? (sequence, null) : (null, await RefusalAsync(connection, job.Owner, bytes, limits, cancellationToken));
         }, cancellationToken);
-        if (sequence is not long seq)
+        if (added.Sequence is not long seq)
         {
-            // Nothing added: the key is taken (its job answers, full queue or not), or the queue is full.
-            return job.IdempotencyKey is { } key ? await FindByIdempotencyKeyAsync(job.Owner, key, cancellationToken) : null;
+            // Nothing added: the key is taken (its job answers, whatever the limits), or a limit held.
+            return job.IdempotencyKey is { } key && await FindByIdempotencyKeyAsync(job.Owner, key, cancellationToken) is { } holder
+                ? new AddResult.Added(holder)
+                : added.Refusal!;
         }
         await dialect.ChangedAsync(job.Id, queued: true, cancellationToken);
-        return job with { Sequence = seq, Status = JobStatus.Queued, Attempts = 0 };
+        return new AddResult.Added(job with { Sequence = seq, Status = JobStatus.Queued, Attempts = 0 });
+    }
+
+    /// <summary>The jobs of <c>@owner</c>; none when it is null (the jobs of no key have no quotas).</summary>
+    private const string OwnedBy = "owner = CAST(@owner AS text)";
+
+    private const string StoredLength =
+        "length(request) + coalesce(length(warm_start), 0) + coalesce(length(result), 0) + coalesce(length(samples), 0)";
+
+    /// <summary>Which limit refused a job, read under the insert's lock: the owner's quotas first, they are the caller's to act on.</summary>
+    private static async Task<AddResult> RefusalAsync(DbConnection connection, string? owner, long bytes, AddLimits limits, CancellationToken cancellationToken)
+    {
+        await using DbCommand command = Command(connection, $"""
+            SELECT (SELECT count(*) FROM jobs WHERE {OwnedBy} AND status IN ('queued', 'running', 'canceling')),
+                   (SELECT coalesce(sum({StoredLength}), 0) FROM jobs WHERE {OwnedBy});
+            """, ("owner", owner));
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        long active = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+        long stored = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        if (active >= limits.MaxActiveJobs)
+        {
+            return new AddResult.OverQuota("maxActiveJobs", limits.MaxActiveJobs, active);
+        }
+        return stored + bytes > limits.MaxStoredBytes ? new AddResult.OverQuota("maxStoredBytes", limits.MaxStoredBytes, stored) : new AddResult.QueueFull();
     }
 
     public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>

@@ -168,7 +168,7 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         const string keys = "/api/keys";
         const string key = "/api/keys/{id}";
         JsonObject created = ApiJson.Parse(Encoding.UTF8.GetString(
-            await SendAsync(HttpMethod.Post, keys, keys, Json("""{ "name": "schema user", "role": "user", "quotas": { "maxActiveJobs": 2 } }"""))));
+            await SendAsync(HttpMethod.Post, keys, keys, Json("""{ "name": "schema user", "role": "user", "quotas": { "maxActiveJobs": 0, "maxJobValues": 100 } }"""))));
         string id = (string)created["id"]!;
         string secret = (string)created["key"]!;
         await SendAsync(HttpMethod.Post, keys, keys, Json("""{ "name": "", "role": "user" }""")); // 400
@@ -180,6 +180,8 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await SendAsync(HttpMethod.Get, $"{keys}/nosuchkey", key);
         await SendAsync(HttpMethod.Get, $"{keys}/me", $"{keys}/me");
         await SendAsync(HttpMethod.Get, $"{keys}/me", $"{keys}/me", bearer: secret);
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("""{ "dataset": { "examples": 10 } }"""), bearer: secret); // 429: no active job allowed
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun), bearer: secret); // 413: 1000 × 2 values, over 100
         await SendAsync(HttpMethod.Get, keys, keys, bearer: secret); // 403: a user key
         await SendAsync(HttpMethod.Post, keys, keys, Json("""{ "name": "x", "role": "admin" }"""), bearer: secret);
         await SendAsync(HttpMethod.Get, $"{keys}/{id}", key, bearer: secret);

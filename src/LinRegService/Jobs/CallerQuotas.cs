@@ -1,0 +1,41 @@
+using LinRegService.Auth;
+using LinRegService.Contracts;
+using LinRegService.Keys;
+using LinRegService.Storage;
+using Microsoft.Extensions.Options;
+
+namespace LinRegService.Jobs;
+
+/// <summary>
+/// The quotas that bind the caller: its key's overrides over the <c>Quotas</c> settings. A call
+/// without a key (<c>Auth:Mode</c> <c>None</c>, loopback only) is the machine's own user and has none.
+/// </summary>
+internal sealed class CallerQuotas(ICaller caller, IKeyStore keys, IOptions<QuotasOptions> defaults)
+{
+    /// <summary>What a call without a key is held to: nothing but the service's own limits.</summary>
+    public static readonly ApiKeyQuotas Unlimited = new(int.MaxValue, long.MaxValue, long.MaxValue, long.MaxValue);
+
+    /// <summary>The caller's quotas; null without a key.</summary>
+    public async Task<ApiKeyQuotas?> OfCallerAsync(CancellationToken cancellationToken)
+    {
+        if (caller.KeyId is not { } id)
+        {
+            return null;
+        }
+        ApiKeyRecord? key = await keys.GetAsync(id, cancellationToken);
+        return defaults.Value.For(key?.Quotas ?? new ApiKeyQuotaOverrides());
+    }
+
+    /// <summary>The per-job quotas: a job over them is too large for this key however long it waits (413).</summary>
+    public static SubmissionOutcome.OverQuota? TooLarge(ResolvedJob job, ApiKeyQuotas limits)
+    {
+        long values = (long)job.Dataset.Examples * job.Dataset.Features;
+        if (values > limits.MaxJobValues)
+        {
+            return new SubmissionOutcome.OverQuota("maxJobValues", limits.MaxJobValues, values, SingleJob: true);
+        }
+        // Saturates rather than overflows: the engine's own limits keep it far below, but a quota check must not wrap.
+        long work = values > long.MaxValue / Math.Max(1, job.Training.Epochs) ? long.MaxValue : values * job.Training.Epochs;
+        return work > limits.MaxJobWork ? new SubmissionOutcome.OverQuota("maxJobWork", limits.MaxJobWork, work, SingleJob: true) : null;
+    }
+}
