@@ -10,6 +10,7 @@ using LinRegService.Keys;
 using LinRegService.OpenApi;
 using LinRegService.Plots;
 using LinRegService.Queue;
+using LinRegService.RateLimits;
 using LinRegService.Storage;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -37,6 +38,7 @@ try
     builder.Services.AddApiKeys(builder.Configuration);
     builder.Services.AddJobs(builder.Configuration);
     builder.Services.AddJobQueue();
+    builder.Services.AddServiceRateLimits(builder.Configuration);
     builder.Services.AddServiceHealthChecks();
     builder.Services.AddServiceOpenApi();
     // A running job stops within one training step; stay inside Docker's 10 s grace.
@@ -52,6 +54,7 @@ try
     app.UseServiceOpenApi();
     app.UseDashboard();
     app.UseServiceAuth(); // every endpoint below needs a key unless it allows anonymous calls
+    app.UseServiceRateLimits(); // per key, so after authentication
 
     app.MapJobEndpoints();
     app.MapJobPredict();

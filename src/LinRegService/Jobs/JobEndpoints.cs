@@ -4,6 +4,7 @@ using System.Text.Json;
 using LinRegService.Contracts;
 using LinRegService.Hosting;
 using LinRegService.Queue;
+using LinRegService.RateLimits;
 using LinRegService.Storage;
 using LinRegService.Training.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,6 +35,7 @@ internal static class JobEndpoints
                 + "A key's quotas: a job over `maxJobValues` or `maxJobWork` is a 413, a key at `maxActiveJobs` or `maxStoredBytes` a 429; "
                 + "both name the quota, its limit and the use (`quota`, `limit`, `used`).")
             .Accepts<JobRequest>("application/json")
+            .CountsAsSubmission()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

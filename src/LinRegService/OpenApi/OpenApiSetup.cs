@@ -40,6 +40,7 @@ internal static class OpenApiSetup
             options.OperationFilter<ParameterLimitsFilter>();
             // What the answers look like: the book's run computed by the engine, headers, the health words.
             options.OperationAsyncFilter<BookRunResponseExamples>();
+            options.OperationFilter<RateLimitResponses>(); // before ResponseHeadersFilter, which gives every 429 its Retry-After
             options.OperationFilter<ResponseHeadersFilter>();
             options.OperationFilter<HealthResponsesFilter>();
             options.OperationFilter<JobRequestExamples>();

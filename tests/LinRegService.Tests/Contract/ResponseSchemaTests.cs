@@ -58,7 +58,10 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await KeysAsync();
         await RefusedWithoutAUsableKeyAsync();
 
-        IEnumerable<string> unexercised = _contract.Unexercised(("Ready", "503")); // needs the store or the workers down
+        IEnumerable<string> unexercised = _contract.Unexercised(("Ready", "503")) // needs the store or the workers down
+                                                                                  // A rate limit's 429: this host has none (ServiceFactory), RateLimitTests holds that answer against the document.
+                                                                                  // SubmitJob's 429 is also a quota's and is seen here (KeysAsync).
+            .Where(s => !s.EndsWith(" 429", StringComparison.Ordinal) || s.StartsWith("SubmitJob ", StringComparison.Ordinal));
         Assert.True(_contract.Differences.Count == 0, string.Join("\n", _contract.Differences));
         Assert.True(!unexercised.Any(), "declared but never seen: " + string.Join(", ", unexercised));
     }

@@ -48,6 +48,8 @@ public sealed class ServiceReplica : IDisposable
         start.RedirectStandardError = true;
         start.Environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
         start.Environment["Auth__Mode"] = "None"; // on 127.0.0.1 only, as the tests written before keys call it; settings may say otherwise
+        start.Environment["RateLimits__SubmitsPerSecond"] = "0"; // the tests flood on purpose
+        start.Environment["RateLimits__ReadsPerSecond"] = "0";
         foreach ((string key, string value) in settings)
         {
             start.Environment[key] = value;

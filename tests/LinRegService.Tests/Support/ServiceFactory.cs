@@ -19,6 +19,9 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
         ["Jobs:PollInterval"] = "00:00:00.200",
         // Calls without a key, as the tests written before keys make; the keys' own tests set ApiKeys.
         ["Auth:Mode"] = "None",
+        // Tests flood on purpose; the rate limits' own tests set a budget.
+        ["RateLimits:SubmitsPerSecond"] = "0",
+        ["RateLimits:ReadsPerSecond"] = "0",
     };
 
     /// <summary>Replaces services of the real app (e.g. its <see cref="TimeProvider"/> with a fake clock), after the app registered its own.</summary>
