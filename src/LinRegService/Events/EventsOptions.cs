@@ -14,4 +14,8 @@ public sealed class EventsOptions
     /// <summary>A stream re-reads its job at least this often, in case a change notification was lost.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Event streams one key (or one keyless caller's address) may hold open at once; one more is a 429.</summary>
+    [Range(1, 100_000)]
+    public int MaxStreamsPerKey { get; set; } = 10;
 }

@@ -12,6 +12,7 @@ internal static class EventsSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<JobChangeFeed>();
+        services.AddSingleton<OpenStreams>();
         services.AddSingleton<IJobChangeSink>(sp => sp.GetRequiredService<JobChangeFeed>());
         return services;
     }

@@ -17,13 +17,14 @@ namespace LinRegService.Events;
 /// It never reads the job's samples: a wide job's samples are most of its row, and a stream re-reads
 /// after every batch of epochs.
 /// </summary>
-internal sealed class JobEventStream(JobRecord first, JobWatch watch, int epochsAlreadySent) : IResult, IEndpointMetadataProvider
+internal sealed class JobEventStream(JobRecord first, JobWatch watch, int epochsAlreadySent, IDisposable slot) : IResult, IEndpointMetadataProvider
 {
     public const string ContentType = "text/event-stream";
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         using JobWatch owned = watch;
+        using IDisposable open = slot; // the caller's stream slot, free again however the stream ends
         IServiceProvider services = httpContext.RequestServices;
         EventsOptions settings = services.GetRequiredService<IOptions<EventsOptions>>().Value;
         JsonSerializerOptions json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;

@@ -21,7 +21,9 @@ internal sealed class RateLimitResponses : IOperationFilter
         string description = operation.OperationId == "SubmitJob"
             ? "Too Many Requests: the key's submissions are over `RateLimits:SubmitsPerSecond`, or its quota `maxActiveJobs` or "
                 + "`maxStoredBytes` is used up (the problem's `quota`, `limit` and `used` say which)."
-            : "Too Many Requests: the key's calls are over `RateLimits:ReadsPerSecond`.";
+            : operation.OperationId == "WatchJob"
+                ? "Too Many Requests: the key's calls are over `RateLimits:ReadsPerSecond`, or it holds `Events:MaxStreamsPerKey` streams open."
+                : "Too Many Requests: the key's calls are over `RateLimits:ReadsPerSecond`.";
         operation.Responses["429"] = new OpenApiResponse
         {
             Description = description,
