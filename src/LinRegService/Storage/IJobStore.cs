@@ -80,7 +80,7 @@ public interface IJobStore
     Task<int> CountQueuedAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves the oldest claimable job to running under <paramref name="lease"/> (one more attempt,
+    /// Moves the next claimable job (round-robin across owners: the oldest job of the owner served longest ago) to running under <paramref name="lease"/> (one more attempt,
     /// progress reset) and returns it. Claimable: queued, or running under a lease that lapsed
     /// before <paramref name="now"/> (its replica died). A lapsed job that has used up its
     /// attempts fails instead; a lapsed canceling job becomes canceled. Claims nothing when that job's

@@ -188,7 +188,13 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
             System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The oldest claimable job, and only if it fits the lease's memory room: a larger one waits at the head rather than be overtaken.</summary>
+    /// <summary>
+    /// The next claimable job, round-robin across owners: the oldest job of the owner whose latest
+    /// start is longest ago (an owner never served first), so one key's thousand queued jobs wait their
+    /// turn behind another key's one. Claimed only if it fits the lease's memory room: a larger one
+    /// waits at the head rather than be overtaken. The ranking is a scalar subquery per candidate, so
+    /// PostgreSQL's FOR UPDATE SKIP LOCKED still locks one plain row of <c>jobs</c>.
+    /// </summary>
     public async Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken)
     {
         long at = now.ToUnixTimeMilliseconds();
@@ -205,7 +211,10 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
                 """, cancellationToken, ("now", at), ("max", lease.MaxAttempts));
             await using DbCommand claim = Command(connection, $"""
                 UPDATE jobs SET status = 'running', started_at = @now, attempts = attempts + 1, lease_owner = @owner, lease_until = @until
-                WHERE seq = (SELECT seq FROM jobs WHERE {Claimable} ORDER BY seq LIMIT 1{dialect.SkipLocked})
+                WHERE seq = (
+                    SELECT seq FROM jobs c WHERE {Claimable}
+                    ORDER BY (SELECT coalesce(max(s.started_at), 0) FROM jobs s WHERE coalesce(s.owner, '') = coalesce(c.owner, '')), seq
+                    LIMIT 1{dialect.SkipLocked})
                   AND coalesce(peak_bytes, 0) <= @room
                 RETURNING {Columns};
                 """, ("now", at), ("owner", lease.Owner), ("until", (now + lease.Duration).ToUnixTimeMilliseconds()), ("room", lease.MemoryRoom));
