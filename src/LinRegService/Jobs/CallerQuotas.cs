@@ -38,4 +38,15 @@ internal sealed class CallerQuotas(ICaller caller, IKeyStore keys, IOptions<Quot
         long work = values > long.MaxValue / Math.Max(1, job.Training.Epochs) ? long.MaxValue : values * job.Training.Epochs;
         return work > limits.MaxJobWork ? new SubmissionOutcome.OverQuota("maxJobWork", limits.MaxJobWork, work, SingleJob: true) : null;
     }
+
+    /// <summary>
+    /// A job whose own stored parts (request, warm start, samples: what the store counts) pass
+    /// <c>maxStoredBytes</c> alone can never fit (413), however much the key deletes.
+    /// </summary>
+    public static SubmissionOutcome.OverQuota? TooLargeToStore(JobRecord record, ApiKeyQuotas limits)
+    {
+        long bytes = (StoreJson.Serialize(record.Request)?.Length ?? 0) + (StoreJson.Serialize(record.WarmStart)?.Length ?? 0)
+            + (StoreJson.Serialize(record.Samples)?.Length ?? 0);
+        return bytes > limits.MaxStoredBytes ? new SubmissionOutcome.OverQuota("maxStoredBytes", limits.MaxStoredBytes, bytes, SingleJob: true) : null;
+    }
 }

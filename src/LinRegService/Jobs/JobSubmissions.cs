@@ -59,6 +59,10 @@ internal sealed class JobSubmissions(
             PeakBytes = peakBytes,
             Owner = caller.KeyId, // the caller's key owns the job (and scopes its idempotency key)
         };
+        if (limits is not null && CallerQuotas.TooLargeToStore(record, limits) is { } tooLargeToStore)
+        {
+            return tooLargeToStore;
+        }
         // The store counts the queue and the owner's use and adds in one step: a count here first would let a flood through.
         var admission = new AddLimits(settings.MaxQueued, limits?.MaxActiveJobs ?? int.MaxValue, limits?.MaxStoredBytes ?? long.MaxValue);
         JobRecord stored;

@@ -71,6 +71,25 @@ public sealed class QuotaTests(PostgresDatabase database) : IClassFixture<Postgr
         service.Dispose();
     }
 
+    [Fact]
+    public async Task A_job_that_alone_passes_max_stored_bytes_is_a_413_and_nothing_is_stored()
+    {
+        using ServiceFactory host = NoWorkers(new ServiceFactory(_directory.ConnectionString, KeysApi.Settings()), out WebApplicationFactory<Program> service);
+        using HttpClient admin = service.CreateClient(KeysApi.AdminSecret);
+        CreatedApiKey key = await admin.CreateKeyAsync("tiny", quotas: new ApiKeyQuotaOverrides { MaxStoredBytes = 1000 });
+        using HttpClient client = service.CreateClient(key.Key);
+
+        // The book's run with 100 sample rows stores several KB: no deletion could ever make room for it.
+        using HttpResponseMessage response = await client.PostJsonAsync("""{ "sampleCount": 100 }""");
+
+        JsonObject problem = await Problem.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("maxStoredBytes", (string?)problem["quota"]);
+        Assert.Equal(1000, (long)problem["limit"]!);
+        Assert.True((long)problem["used"]! > 1000, problem.ToJsonString());
+        Assert.Empty((await client.ListAsync("?limit=100")).Items);
+        service.Dispose();
+    }
+
     private static async Task FloodAsync(params ServiceFactory[] hosts)
     {
         WebApplicationFactory<Program>[] replicas = [.. hosts.Select(h => h.WithWebHostBuilder(web => web.ConfigureTestServices(Workers.Remove)))];
