@@ -12,8 +12,13 @@ namespace LinRegService.Storage;
 /// the first migration) announce every change on <see cref="ChangeChannel"/>; new work is announced
 /// on <see cref="WakeChannel"/>.
 /// </summary>
-public sealed class PostgresDialect(string connectionString) : SqlDialect
+public sealed class PostgresDialect(string connectionString) : SqlDialect(_traits)
 {
+    /// <summary>Replicas share the database: claims skip rows others are claiming, transitions lock their row.</summary>
+    private static readonly DialectTraits _traits = new(
+        IsShared: true, SkipLocked: " FOR UPDATE SKIP LOCKED", ForUpdate: " FOR UPDATE", MigrationsFolder: "postgres",
+        Identity: "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY", WithoutRowId: "");
+
     /// <summary>The channel on which a queued job wakes idle workers of every replica.</summary>
     public const string WakeChannel = "linreg_jobs";
 
@@ -41,20 +46,6 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
         _poolSizeKeys.Any(new DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey)
             ? connectionString
             : new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = workers + SpareConnections }.ConnectionString;
-
-    public override bool IsShared => true;
-
-    public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
-
-    public override string ForUpdate => " FOR UPDATE";
-
-    public override string MigrationsFolder => "postgres";
-
-    public override IReadOnlyDictionary<string, string> DdlWords { get; } = new Dictionary<string, string>
-    {
-        ["identity"] = "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
-        ["without_rowid"] = "",
-    };
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);

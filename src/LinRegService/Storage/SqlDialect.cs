@@ -9,22 +9,26 @@ namespace LinRegService.Storage;
 /// DDL. <see cref="SqlJobStore"/> holds every statement, written once with <c>@name</c> parameters,
 /// which both engines accept.
 /// </summary>
-public abstract class SqlDialect : IAsyncDisposable
+public abstract class SqlDialect(DialectTraits traits) : IAsyncDisposable
 {
     /// <summary>Whether several processes share the database (replicas), and so can hear each other's changes.</summary>
-    public abstract bool IsShared { get; }
+    public bool IsShared => traits.IsShared;
 
     /// <summary>Appended to the claim's row choice: PostgreSQL skips rows another replica is claiming; SQLite has one writer.</summary>
-    public abstract string SkipLocked { get; }
+    public string SkipLocked => traits.SkipLocked;
 
     /// <summary>Appended to a read that decides a transition: PostgreSQL locks the row; SQLite's writer turn already holds the file.</summary>
-    public abstract string ForUpdate { get; }
+    public string ForUpdate => traits.ForUpdate;
 
     /// <summary>The folder of this engine's own parts of the migrations (embedded resources).</summary>
-    public abstract string MigrationsFolder { get; }
+    public string MigrationsFolder => traits.MigrationsFolder;
 
     /// <summary>The engine's words for the <c>{{word}}</c>s of the shared migration scripts.</summary>
-    public abstract IReadOnlyDictionary<string, string> DdlWords { get; }
+    public IReadOnlyDictionary<string, string> DdlWords { get; } = new Dictionary<string, string>
+    {
+        ["identity"] = traits.Identity,
+        ["without_rowid"] = traits.WithoutRowId,
+    };
 
     /// <summary>A connection for reading.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
@@ -76,3 +80,12 @@ public interface IStoreListener
     /// <summary>The listening connection was (re)established: anything may have happened meanwhile.</summary>
     void Reconnected();
 }
+
+/// <summary>What an engine's SQL says differently, in one place per engine (see the members of <see cref="SqlDialect"/>).</summary>
+/// <param name="IsShared">Several processes share the database.</param>
+/// <param name="SkipLocked">Appended to the claim's row choice.</param>
+/// <param name="ForUpdate">Appended to a read that decides a transition.</param>
+/// <param name="MigrationsFolder">The folder of the engine's own migration parts.</param>
+/// <param name="Identity">The DDL of an auto-numbered primary key column.</param>
+/// <param name="WithoutRowId">Appended to a table stored by its key alone.</param>
+public sealed record DialectTraits(bool IsShared, string SkipLocked, string ForUpdate, string MigrationsFolder, string Identity, string WithoutRowId);

@@ -10,29 +10,19 @@ namespace LinRegService.Storage;
 /// take turns on an async lock before they touch SQLite's, so rows need no locks, and every change
 /// is told in-process to <paramref name="changes"/> (the event streams).
 /// </summary>
-public sealed class SqliteDialect(string connectionString, IJobChangeSink? changes = null) : SqlDialect
+public sealed class SqliteDialect(string connectionString, IJobChangeSink? changes = null) : SqlDialect(_traits)
 {
+    /// <summary>One writer, so no row locks; an INTEGER PRIMARY KEY is the rowid; losses are stored by their key alone.</summary>
+    private static readonly DialectTraits _traits = new(
+        IsShared: false, SkipLocked: "", ForUpdate: "", MigrationsFolder: "sqlite",
+        Identity: "INTEGER PRIMARY KEY AUTOINCREMENT", WithoutRowId: " WITHOUT ROWID");
+
     /// <summary>
     /// SQLite lets one writer in at a time, and Microsoft.Data.Sqlite answers a busy database by
     /// sleeping before it retries: with submissions and workers writing at once, those sleeps
     /// held throughput near 190 book-run jobs/s. Writers of this process queue here instead.
     /// </summary>
     private readonly SemaphoreSlim _writer = new(1, 1);
-
-    public override bool IsShared => false;
-
-    public override string SkipLocked => "";
-
-    public override string ForUpdate => "";
-
-    public override string MigrationsFolder => "sqlite";
-
-    /// <summary>An INTEGER PRIMARY KEY is the rowid; losses are stored by their key alone.</summary>
-    public override IReadOnlyDictionary<string, string> DdlWords { get; } = new Dictionary<string, string>
-    {
-        ["identity"] = "INTEGER PRIMARY KEY AUTOINCREMENT",
-        ["without_rowid"] = " WITHOUT ROWID",
-    };
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
