@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using LinRegService.Contracts;
-using LinRegService.Storage;
+using LinRegService.Keys;
 
 namespace LinRegService.Auth;
 

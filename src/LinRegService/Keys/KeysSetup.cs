@@ -1,3 +1,4 @@
+using LinRegService.Storage;
 using Microsoft.Extensions.Options;
 
 namespace LinRegService.Keys;
@@ -9,6 +10,8 @@ internal static class KeysSetup
     {
         services.AddOptions<QuotasOptions>().Bind(configuration.GetSection(QuotasOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<QuotasOptions>, QuotasOptionsValidator>();
+        // The keys live in the job store's database, over its dialect (SQLite's one writer turn, PostgreSQL's one pool).
+        services.AddSingleton<IKeyStore>(sp => new SqlKeyStore(sp.GetRequiredService<StoreDatabase>().Dialect));
         services.AddMemoryCache();
         services.AddSingleton<AuthenticatedKeys>();
         services.AddScoped<KeyAdministration>();

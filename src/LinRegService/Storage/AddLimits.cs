@@ -4,11 +4,7 @@ namespace LinRegService.Storage;
 /// What a new job must fit, checked by the store in the same step as the insert: the queue
 /// (every owner's queued jobs) and the owner's quotas (its active jobs and stored bytes).
 /// </summary>
-public sealed record AddLimits(int MaxQueued, int MaxActiveJobs = int.MaxValue, long MaxStoredBytes = long.MaxValue)
-{
-    /// <summary>Only the queue limit.</summary>
-    public static AddLimits Queue(int maxQueued) => new(maxQueued);
-}
+public sealed record AddLimits(int MaxQueued, int MaxActiveJobs = int.MaxValue, long MaxStoredBytes = long.MaxValue);
 
 /// <summary>How <see cref="IJobStore.AddAsync(JobRecord, AddLimits, CancellationToken)"/> ended.</summary>
 public abstract record AddResult

@@ -66,10 +66,6 @@ internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobSto
 
     public Task<bool> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
 
-    public Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken) => inner.AddAsync(job, cancellationToken);
-
-    public Task<JobRecord?> AddAsync(JobRecord job, int maxQueued, CancellationToken cancellationToken) => inner.AddAsync(job, maxQueued, cancellationToken);
-
     public Task<AddResult> AddAsync(JobRecord job, AddLimits limits, CancellationToken cancellationToken) => inner.AddAsync(job, limits, cancellationToken);
 
     public Task<JobProgressSnapshot?> GetProgressAsync(string id, int knownEpochs, CancellationToken cancellationToken) =>

@@ -24,24 +24,11 @@ public interface IJobStore
     Task<bool> PingAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Adds a queued job. When its idempotency key is already taken, adds nothing and returns the
-    /// job that holds the key.
-    /// </summary>
-    Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// As <see cref="AddAsync(JobRecord, CancellationToken)"/>, unless <paramref name="maxQueued"/>
-    /// jobs are queued already: then adds nothing and returns null. Counting and adding are one
-    /// step, so concurrent submissions (on any replica) never pass the limit. A taken idempotency
-    /// key still returns its job.
-    /// </summary>
-    Task<JobRecord?> AddAsync(JobRecord job, int maxQueued, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// As <see cref="AddAsync(JobRecord, int, CancellationToken)"/>, with the owner's quotas too: adds
-    /// nothing when the owner's active jobs (queued, running, canceling) are at
-    /// <see cref="AddLimits.MaxActiveJobs"/> or its stored bytes with this job's would pass
-    /// <see cref="AddLimits.MaxStoredBytes"/>. Every count and the insert are one step.
+    /// Adds a queued job unless a limit holds: <see cref="AddLimits.MaxQueued"/> jobs queued, the
+    /// owner's active jobs (queued, running, canceling) at <see cref="AddLimits.MaxActiveJobs"/>, or
+    /// its stored bytes with this job's over <see cref="AddLimits.MaxStoredBytes"/>. Every count and
+    /// the insert are one step, so concurrent submissions (on any replica) never pass a limit. When
+    /// the idempotency key is taken, adds nothing and answers the job that holds it.
     /// </summary>
     Task<AddResult> AddAsync(JobRecord job, AddLimits limits, CancellationToken cancellationToken);
 
@@ -56,23 +43,14 @@ public interface IJobStore
     /// </summary>
     Task<JobProgressSnapshot?> GetProgressAsync(string id, int knownEpochs, CancellationToken cancellationToken);
 
-
     /// <summary>The job of <paramref name="owner"/> (a key id; null: the jobs of no key) that holds an idempotency key: keys are unique per owner.</summary>
     Task<JobRecord?> FindByIdempotencyKeyAsync(string? owner, string key, CancellationToken cancellationToken);
-
-    /// <summary>The job of no key that holds an idempotency key.</summary>
-    Task<JobRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken) =>
-        FindByIdempotencyKeyAsync(null, key, cancellationToken);
 
     /// <summary>
     /// Newest first, without samples (null); the status filter applies before the limit; continues below <paramref name="before"/>;
     /// only <paramref name="owner"/>'s jobs when it is given (a key id), every job when it is null.
     /// </summary>
     Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, string? owner, CancellationToken cancellationToken);
-
-    /// <summary>Every owner's jobs, newest first (see the overload with an owner).</summary>
-    Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, CancellationToken cancellationToken) =>
-        ListAsync(status, limit, before, owner: null, cancellationToken);
 
     /// <summary>What <paramref name="owner"/>'s jobs (null: the jobs of no key) use now.</summary>
     Task<OwnerUsage> UsageAsync(string? owner, CancellationToken cancellationToken);

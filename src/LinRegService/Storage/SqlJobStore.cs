@@ -30,12 +30,6 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return true;
     }
 
-    public async Task<JobRecord> AddAsync(JobRecord job, CancellationToken cancellationToken) =>
-        await AddAsync(job, int.MaxValue, cancellationToken) ?? throw new InvalidOperationException("A job was refused without a queue limit.");
-
-    public async Task<JobRecord?> AddAsync(JobRecord job, int maxQueued, CancellationToken cancellationToken) =>
-        await AddAsync(job, AddLimits.Queue(maxQueued), cancellationToken) is AddResult.Added(JobRecord added) ? added : null;
-
     /// <summary>
     /// One conditional INSERT … SELECT counts the queue and the owner's use and adds the job, in a
     /// transaction that first takes the dialect's queue lock: on SQLite the writer turn already
@@ -50,7 +44,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         string? samples = StoreJson.Serialize(job.Samples);
         // The same measure as UsageAsync's: the stored text's length.
         long bytes = request.Length + (warm?.Length ?? 0) + (samples?.Length ?? 0);
-        (object? Sequence, AddResult? Refusal) added = await TransactAsync<(object?, AddResult?)>(async connection =>
+        (object? Sequence, AddResult? Refusal) added = await dialect.TransactAsync<(object?, AddResult?)>(async connection =>
         {
             await dialect.LockQueueAsync(connection, cancellationToken);
             object? sequence = await ScalarAsync(connection, $"""
@@ -160,17 +154,13 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return more ? new JobPage(items[..limit], items[limit - 1].Sequence) : new JobPage(items, null);
     }
 
-    /// <summary>Every owner's jobs (the interface's overload, callable on this class too).</summary>
-    public Task<JobPage> ListAsync(JobStatus? status, int limit, long? before, CancellationToken cancellationToken) =>
-        ListAsync(status, limit, before, owner: null, cancellationToken);
-
     public async Task<OwnerUsage> UsageAsync(string? owner, CancellationToken cancellationToken)
     {
         await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
         // "owner IS NOT DISTINCT FROM" in words both engines read: the jobs of no key when owner is null.
-        await using DbCommand command = Command(connection, """
+        await using DbCommand command = Command(connection, $"""
             SELECT coalesce(sum(CASE WHEN status IN ('queued', 'running', 'canceling') THEN 1 ELSE 0 END), 0), count(*),
-                coalesce(sum(length(request) + coalesce(length(warm_start), 0) + coalesce(length(result), 0) + coalesce(length(samples), 0)), 0)
+                coalesce(sum({StoredLength}), 0)
             FROM jobs
             WHERE (CAST(@owner AS text) IS NULL AND owner IS NULL) OR owner = CAST(@owner AS text);
             """, ("owner", owner));
@@ -198,7 +188,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
     public async Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken)
     {
         long at = now.ToUnixTimeMilliseconds();
-        JobRecord? claimed = await TransactAsync(async connection =>
+        JobRecord? claimed = await dialect.TransactAsync(async connection =>
         {
             // Lapsed jobs that must not run again: canceling ones end canceled, those out of attempts fail.
             await ExecuteAsync(connection, """
@@ -235,7 +225,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
 
     /// <summary>The status comes back too: a cancel asked on another replica shows as canceling.</summary>
     public async Task<JobStatus?> RenewLeaseAsync(string id, string owner, DateTimeOffset until, CancellationToken cancellationToken) =>
-        await WriteAsync(connection => ScalarAsync(connection, """
+        await dialect.WriteAsync(connection => ScalarAsync(connection, """
             UPDATE jobs SET lease_until = @until
             WHERE id = @id AND lease_owner = @owner AND status IN ('running', 'canceling')
             RETURNING status;
@@ -252,7 +242,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
             epoch += slice.Length;
             (string, object?)[] parameters = [("id", id), .. slice.SelectMany((loss, i) => new (string, object?)[] { ($"e{i}", first + i), ($"l{i}", loss) })];
             string values = string.Join(", ", slice.Select((_, i) => $"(@id, @e{i}, @l{i})"));
-            await WriteAsync(connection => ExecuteAsync(connection, $"""
+            await dialect.WriteAsync(connection => ExecuteAsync(connection, $"""
                 INSERT INTO epoch_losses (job_id, epoch, loss) VALUES {values}
                 ON CONFLICT (job_id, epoch) DO UPDATE SET loss = excluded.loss;
                 """, cancellationToken, parameters), cancellationToken);
@@ -265,7 +255,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
 
     public async Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        bool finished = await WriteAsync(connection => ExecuteAsync(connection, """
+        bool finished = await dialect.WriteAsync(connection => ExecuteAsync(connection, """
             UPDATE jobs SET status = @status, result = @result, error = @error, finished_at = @now, lease_owner = NULL, lease_until = NULL
             WHERE id = @id AND status IN ('running', 'canceling');
             """, cancellationToken,
@@ -280,7 +270,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
 
     public async Task RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        int moved = await WriteAsync(connection => ExecuteAsync(connection, """
+        int moved = await dialect.WriteAsync(connection => ExecuteAsync(connection, """
             UPDATE jobs SET
                 status = CASE status WHEN 'canceling' THEN 'canceled' ELSE 'queued' END,
                 finished_at = CASE status WHEN 'canceling' THEN @now ELSE NULL END,
@@ -296,7 +286,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
 
     public async Task<(TransitionOutcome Outcome, JobStatus? Status)> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        (TransitionOutcome Outcome, JobStatus? Status, bool Changed) cancel = await TransactAsync(async connection =>
+        (TransitionOutcome Outcome, JobStatus? Status, bool Changed) cancel = await dialect.TransactAsync(async connection =>
         {
             JobStatus? current = await LockStatusAsync(connection, id, cancellationToken);
             JobStatus? next = current switch
@@ -325,7 +315,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return (cancel.Outcome, cancel.Status);
     }
 
-    public Task<TransitionOutcome> DeleteAsync(string id, CancellationToken cancellationToken) => TransactAsync(async connection =>
+    public Task<TransitionOutcome> DeleteAsync(string id, CancellationToken cancellationToken) => dialect.TransactAsync(async connection =>
     {
         JobStatus? current = await LockStatusAsync(connection, id, cancellationToken);
         if (current is not { } status || !status.IsFinished())
@@ -336,7 +326,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return TransitionOutcome.Done;
     }, cancellationToken);
 
-    public Task<RecoveryReport> RecoverAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken) => TransactAsync(async connection =>
+    public Task<RecoveryReport> RecoverAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken) => dialect.TransactAsync(async connection =>
     {
         long at = now.ToUnixTimeMilliseconds();
         int canceled = await ExecuteAsync(connection,
@@ -350,27 +340,11 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return new RecoveryReport(requeued, failed, canceled);
     }, cancellationToken);
 
-    public Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => WriteAsync(connection =>
+    public Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => dialect.WriteAsync(connection =>
         ExecuteAsync(connection, "DELETE FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled') AND finished_at < @cutoff;",
             cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds())), cancellationToken);
 
     public ValueTask DisposeAsync() => dialect.DisposeAsync();
-
-    /// <summary>Runs <paramref name="work"/> on a write connection, with the engine's writer turn.</summary>
-    private async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
-        return await work(writer.Connection);
-    }
-
-    /// <summary>Runs <paramref name="work"/> in one transaction on a write connection; commits when it returns.</summary>
-    private Task<T> TransactAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) => WriteAsync(async connection =>
-    {
-        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        T result = await work(connection);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
-    }, cancellationToken);
 
     /// <summary>The job's status, its row locked (where the engine locks rows) until the transaction ends; null if there is no such job.</summary>
     private async Task<JobStatus?> LockStatusAsync(DbConnection connection, string id, CancellationToken cancellationToken) =>

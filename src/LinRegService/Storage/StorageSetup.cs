@@ -57,15 +57,13 @@ internal static class StorageSetup
                 throw new InvalidOperationException(
                     $"Storage:Provider '{provider}' is not supported; use 'sqlite' or 'postgres'.");
         }
-        // The keys live in the same database, over the same dialect (SQLite's one writer turn, PostgreSQL's one pool).
-        services.AddSingleton<IKeyStore>(sp => new SqlKeyStore(sp.GetRequiredService<StoreDatabase>().Dialect));
         services.AddHostedService<StoreInitializer>();
         return services;
     }
 }
 
 /// <summary>
-/// The one dialect the job and key stores share. Not disposable itself: the job store disposes the
+/// The one dialect the job store and the features' own stores (keys) share. Not disposable itself: the job store disposes the
 /// dialect (as it does when tests build one alone), so the container does not dispose it twice.
 /// </summary>
 internal sealed class StoreDatabase(SqlDialect dialect)

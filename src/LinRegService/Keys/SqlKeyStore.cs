@@ -1,9 +1,11 @@
 using System.Data.Common;
 using LinRegService.Contracts;
 
+using LinRegService.Storage;
+
 using static LinRegService.Storage.StoreRows;
 
-namespace LinRegService.Storage;
+namespace LinRegService.Keys;
 
 /// <summary>
 /// The API keys, written once for every SQL engine in the job store's database and over its

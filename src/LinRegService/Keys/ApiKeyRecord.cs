@@ -1,6 +1,6 @@
 using LinRegService.Contracts;
 
-namespace LinRegService.Storage;
+namespace LinRegService.Keys;
 
 /// <summary>An API key as the store keeps it: never its secret, only the secret's SHA-256.</summary>
 public sealed record ApiKeyRecord

@@ -1,4 +1,4 @@
-namespace LinRegService.Storage;
+namespace LinRegService.Keys;
 
 /// <summary>The API keys, in the job store's database (see <see cref="SqlKeyStore"/>). Keys are revoked, never deleted.</summary>
 public interface IKeyStore
