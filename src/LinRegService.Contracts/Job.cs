@@ -38,6 +38,9 @@ public sealed record Job
 
     /// <summary>How many times a worker has started the job (more than 1 after a crash or restart).</summary>
     public int Attempts { get; init; }
+
+    /// <summary>The sweep this job is a grid point of (<c>GET /api/sweeps/{id}</c>); null for a job submitted alone.</summary>
+    public string? SweepId { get; init; }
 }
 
 /// <summary>Epochs done out of all.</summary>

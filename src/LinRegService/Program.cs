@@ -12,6 +12,7 @@ using LinRegService.Plots;
 using LinRegService.Queue;
 using LinRegService.RateLimits;
 using LinRegService.Storage;
+using LinRegService.Sweeps;
 using Microsoft.Extensions.Options;
 using Serilog;
 
@@ -37,6 +38,7 @@ try
     builder.Services.AddServiceAuth(builder.Configuration);
     builder.Services.AddApiKeys(builder.Configuration);
     builder.Services.AddJobs(builder.Configuration);
+    builder.Services.AddSweeps(builder.Configuration);
     builder.Services.AddJobQueue();
     builder.Services.AddServiceRateLimits(builder.Configuration);
     builder.Services.AddServiceHealthChecks();
@@ -60,6 +62,7 @@ try
     app.MapJobPredict();
     app.MapJobEvents();
     app.MapJobPlots();
+    app.MapSweeps();
     app.MapKeyEndpoints();
     app.MapServiceHealthChecks();
     app.AnnounceSwaggerUi();

@@ -20,22 +20,28 @@ public sealed class JobChangeFeed : IJobChangeSink
         {
             lock (_gate)
             {
-                return _watches.Values.Sum(list => list.Count);
+                return _watches.Values.SelectMany(list => list).Distinct().Count();
             }
         }
     }
 
     /// <summary>Starts watching job <paramref name="id"/>; dispose the watch to stop.</summary>
-    public JobWatch Watch(string id)
+    public JobWatch Watch(string id) => Watch([id]);
+
+    /// <summary>Starts watching every job of <paramref name="ids"/> at once (a sweep's): a change of any signals the one watch.</summary>
+    public JobWatch Watch(IReadOnlyList<string> ids)
     {
-        var watch = new JobWatch(this, id);
+        var watch = new JobWatch(this, ids);
         lock (_gate)
         {
-            if (!_watches.TryGetValue(id, out List<JobWatch>? list))
+            foreach (string id in ids)
             {
-                _watches[id] = list = [];
+                if (!_watches.TryGetValue(id, out List<JobWatch>? list))
+                {
+                    _watches[id] = list = [];
+                }
+                list.Add(watch);
             }
-            list.Add(watch);
         }
         return watch;
     }
@@ -58,7 +64,7 @@ public sealed class JobChangeFeed : IJobChangeSink
     {
         lock (_gate)
         {
-            foreach (JobWatch watch in _watches.Values.SelectMany(list => list))
+            foreach (JobWatch watch in _watches.Values.SelectMany(list => list).Distinct())
             {
                 watch.Signal();
             }
@@ -69,15 +75,18 @@ public sealed class JobChangeFeed : IJobChangeSink
     {
         lock (_gate)
         {
-            if (_watches.TryGetValue(watch.JobId, out List<JobWatch>? list) && list.Remove(watch) && list.Count == 0)
+            foreach (string id in watch.JobIds)
             {
-                _watches.Remove(watch.JobId);
+                if (_watches.TryGetValue(id, out List<JobWatch>? list) && list.Remove(watch) && list.Count == 0)
+                {
+                    _watches.Remove(id);
+                }
             }
         }
     }
 }
 
-/// <summary>One stream's interest in one job.</summary>
+/// <summary>One stream's interest in one job, or in each job of a sweep.</summary>
 public sealed class JobWatch : IDisposable
 {
     private readonly JobChangeFeed _feed;
@@ -85,13 +94,14 @@ public sealed class JobWatch : IDisposable
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private int _disposed;
 
-    internal JobWatch(JobChangeFeed feed, string jobId)
+    internal JobWatch(JobChangeFeed feed, IReadOnlyList<string> jobIds)
     {
         _feed = feed;
-        JobId = jobId;
+        JobIds = jobIds;
     }
 
-    public string JobId { get; }
+    /// <summary>The jobs watched.</summary>
+    public IReadOnlyList<string> JobIds { get; }
 
     internal void Signal() => _signals.Writer.TryWrite(true);
 

@@ -93,6 +93,9 @@ internal static class LogProperties
 
     /// <summary>The id of the API key a request was made with.</summary>
     public const string KeyId = "KeyId";
+
+    /// <summary>The id of the sweep a line is about (beside the job id, for a sweep's job).</summary>
+    public const string SweepId = "SweepId";
 }
 
 /// <summary>Adds " job {id}" to text log lines that carry a JobId, so plain console output shows it too.</summary>

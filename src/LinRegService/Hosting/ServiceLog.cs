@@ -12,6 +12,15 @@ internal static partial class ServiceLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Job queued: {Examples}×{Features}, {Epochs} epochs, batch {BatchSize}")]
     public static partial void JobQueued(this ILogger logger, int examples, int features, int epochs, int batchSize);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep queued: {Jobs} jobs over {Fields}")]
+    public static partial void SweepQueued(this ILogger logger, int jobs, IEnumerable<string> fields);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep canceled: {Canceled} of its jobs were still to end")]
+    public static partial void SweepCanceled(this ILogger logger, int canceled);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep deleted with its {Jobs} jobs")]
+    public static partial void SweepDeleted(this ILogger logger, int jobs);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Job started, attempt {Attempt}")]
     public static partial void JobStarted(this ILogger logger, int attempt);
 

@@ -100,6 +100,16 @@ internal static class JobEndpoints
                 return TypedResults.Accepted($"/api/jobs/{job.Id}", job.ToContract());
             case SubmissionOutcome.Invalid(Dictionary<string, string[]> errors):
                 return TypedResults.ValidationProblem(errors);
+            case var refused:
+                return Refusal(refused, response);
+        }
+    }
+
+    /// <summary>The problem answer of a submission that was not accepted (but for bad fields), shared with sweeps.</summary>
+    internal static ProblemHttpResult Refusal(SubmissionOutcome outcome, HttpResponse response)
+    {
+        switch (outcome)
+        {
             case SubmissionOutcome.Conflict(string title, var detail, var errors):
                 return Problems.Conflict(title, detail, errors);
             case SubmissionOutcome.TooLarge(long estimated, long limit):

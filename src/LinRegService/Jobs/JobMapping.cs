@@ -22,6 +22,7 @@ internal static class JobMapping
         Samples = record.Samples,
         Error = record.ErrorMessage is { } message ? new JobError(message) : null,
         Attempts = record.Attempts,
+        SweepId = record.SweepId,
     };
 
     public static JobResult ToContract(this RunResult result) => new()

@@ -28,22 +28,60 @@ internal sealed class JobSubmissions(
             return Replay(earlier, requestHash!);
         }
 
+        ApiKeyQuotas? limits = await quotas.OfCallerAsync(cancellationToken);
+        (JobRecord? record, ResolvedJob? job, SubmissionOutcome? refusal) = await PrepareAsync(request, idempotencyKey, requestHash, sweepId: null, limits, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        JobsOptions settings = options.Value;
+        // The store counts the queue and the owner's use and adds in one step: a count here first would let a flood through.
+        var admission = new AddLimits(settings.MaxQueued, limits?.MaxActiveJobs ?? int.MaxValue, limits?.MaxStoredBytes ?? long.MaxValue);
+        JobRecord stored;
+        switch (await store.AddAsync(record!, admission, cancellationToken))
+        {
+            case AddResult.Added(JobRecord added):
+                stored = added;
+                break;
+            case AddResult.OverQuota(string quota, long limit, long used):
+                return new SubmissionOutcome.OverQuota(quota, limit, used, SingleJob: false, runner.RetryAfterSeconds(settings.RetryAfterSeconds));
+            default:
+                return new SubmissionOutcome.QueueFull(settings.MaxQueued, runner.RetryAfterSeconds(settings.RetryAfterSeconds));
+        }
+        if (stored.Id != record!.Id)
+        {
+            return Replay(stored, requestHash!); // a concurrent submission with the same key won the race
+        }
+        using (logger.BeginScope(new Dictionary<string, object> { [LogProperties.JobId] = stored.Id }))
+        {
+            logger.JobQueued(job!.Dataset.Examples, job.Dataset.Features, job.Training.Epochs, job.Training.BatchSize);
+        }
+        runner.WakeWorkers();
+        return new SubmissionOutcome.Accepted(stored);
+    }
+
+    /// <summary>
+    /// One job request resolved, checked against the memory limit and the caller's per-job quotas,
+    /// and made into the record the store keeps (its first rows included); or the outcome that
+    /// refuses it. Sweeps prepare each grid point here too.
+    /// </summary>
+    internal async Task<(JobRecord? Record, ResolvedJob? Job, SubmissionOutcome? Refusal)> PrepareAsync(
+        JobRequest request, string? idempotencyKey, string? requestHash, string? sweepId, ApiKeyQuotas? limits, CancellationToken cancellationToken)
+    {
         (ResolvedJob? job, Dictionary<string, string[]> errors, bool conflict) = await resolver.ResolveAsync(request, cancellationToken);
         if (job is null)
         {
-            return conflict ? new SubmissionOutcome.Conflict("The request conflicts with the state of another job", null, errors) : new SubmissionOutcome.Invalid(errors);
+            return (null, null, conflict ? new SubmissionOutcome.Conflict("The request conflicts with the state of another job", null, errors) : new SubmissionOutcome.Invalid(errors));
         }
-
         JobsOptions settings = options.Value;
         long peakBytes = LinearRegressionRun.EstimatePeakBytes(job.Dataset, job.Training, settings.Limits);
         if (peakBytes > settings.EffectiveMaxJobBytes)
         {
-            return new SubmissionOutcome.TooLarge(peakBytes, settings.EffectiveMaxJobBytes);
+            return (null, job, new SubmissionOutcome.TooLarge(peakBytes, settings.EffectiveMaxJobBytes));
         }
-        ApiKeyQuotas? limits = await quotas.OfCallerAsync(cancellationToken);
         if (limits is not null && CallerQuotas.TooLarge(job, limits) is { } tooLarge)
         {
-            return tooLarge;
+            return (null, job, tooLarge);
         }
         Dataset rows = DatasetGenerator.GenerateRows(job.Dataset, 0, Math.Min(job.SampleCount, job.Dataset.Examples));
         var record = new JobRecord
@@ -58,34 +96,13 @@ internal sealed class JobSubmissions(
             RequestHash = requestHash,
             PeakBytes = peakBytes,
             Owner = caller.KeyId, // the caller's key owns the job (and scopes its idempotency key)
+            SweepId = sweepId,
         };
         if (limits is not null && CallerQuotas.TooLargeToStore(record, limits) is { } tooLargeToStore)
         {
-            return tooLargeToStore;
+            return (null, job, tooLargeToStore);
         }
-        // The store counts the queue and the owner's use and adds in one step: a count here first would let a flood through.
-        var admission = new AddLimits(settings.MaxQueued, limits?.MaxActiveJobs ?? int.MaxValue, limits?.MaxStoredBytes ?? long.MaxValue);
-        JobRecord stored;
-        switch (await store.AddAsync(record, admission, cancellationToken))
-        {
-            case AddResult.Added(JobRecord added):
-                stored = added;
-                break;
-            case AddResult.OverQuota(string quota, long limit, long used):
-                return new SubmissionOutcome.OverQuota(quota, limit, used, SingleJob: false, runner.RetryAfterSeconds(settings.RetryAfterSeconds));
-            default:
-                return new SubmissionOutcome.QueueFull(settings.MaxQueued, runner.RetryAfterSeconds(settings.RetryAfterSeconds));
-        }
-        if (stored.Id != record.Id)
-        {
-            return Replay(stored, requestHash!); // a concurrent submission with the same key won the race
-        }
-        using (logger.BeginScope(new Dictionary<string, object> { [LogProperties.JobId] = stored.Id }))
-        {
-            logger.JobQueued(job.Dataset.Examples, job.Dataset.Features, job.Training.Epochs, job.Training.BatchSize);
-        }
-        runner.WakeWorkers();
-        return new SubmissionOutcome.Accepted(stored);
+        return (record, job, null);
     }
 
     private static SubmissionOutcome Replay(JobRecord earlier, string requestHash) =>

@@ -64,7 +64,7 @@ internal static class LossPlot
     }
 
     /// <summary>The label of a major tick at 10^power: "0.001" near 1, "1e-5" far from it.</summary>
-    private static string PowerOfTen(double power)
+    internal static string PowerOfTen(double power)
     {
         int exponent = (int)Math.Round(power);
         return Math.Abs(exponent) <= 3 ? PlotStyle.Number(Math.Pow(10, exponent), "0.###") : $"1e{exponent}";

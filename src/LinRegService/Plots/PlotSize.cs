@@ -17,11 +17,14 @@ internal readonly record struct PlotSize(int Width, int Height)
     public static PlotSize Default { get; } = new(PlotStyle.Width, PlotStyle.Height);
 
     /// <summary>The size asked for, the default for what is left out; errors name each bad parameter.</summary>
-    public static (PlotSize Size, Dictionary<string, string[]> Errors) Read(int? width, int? height)
+    public static (PlotSize Size, Dictionary<string, string[]> Errors) Read(int? width, int? height) => Read(width, height, Default);
+
+    /// <summary>As above, with the size of a plot that needs more room than most (a sweep's legend).</summary>
+    public static (PlotSize Size, Dictionary<string, string[]> Errors) Read(int? width, int? height, PlotSize fallback)
     {
         var errors = new Dictionary<string, string[]>();
-        int w = Parse("width", width, PlotStyle.Width, MinWidth, MaxWidth, errors);
-        int h = Parse("height", height, PlotStyle.Height, MinHeight, MaxHeight, errors);
+        int w = Parse("width", width, fallback.Width, MinWidth, MaxWidth, errors);
+        int h = Parse("height", height, fallback.Height, MinHeight, MaxHeight, errors);
         return (new PlotSize(w, h), errors);
     }
 

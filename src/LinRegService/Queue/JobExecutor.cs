@@ -31,7 +31,12 @@ internal sealed class JobExecutor(
 
     public async Task RunAsync(JobRecord record, Lease lease, CancellationToken stopping)
     {
-        using IDisposable? scope = logger.BeginScope(new Dictionary<string, object> { [LogProperties.JobId] = record.Id });
+        var scopeProperties = new Dictionary<string, object> { [LogProperties.JobId] = record.Id };
+        if (record.SweepId is { } sweepId)
+        {
+            scopeProperties[LogProperties.SweepId] = sweepId;
+        }
+        using IDisposable? scope = logger.BeginScope(scopeProperties);
         ResolvedJob job = ResolvedJob.FromRecord(record);
         RunningJob run = running.Start(record.Id, stopping);
         completions.Started();

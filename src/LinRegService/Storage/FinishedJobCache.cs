@@ -68,6 +68,9 @@ internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobSto
 
     public Task<AddResult> AddAsync(JobRecord job, AddLimits limits, CancellationToken cancellationToken) => inner.AddAsync(job, limits, cancellationToken);
 
+    public Task<AddResult> AddSweepAsync(SweepRecord sweep, IReadOnlyList<JobRecord> jobs, AddLimits limits, CancellationToken cancellationToken) =>
+        inner.AddSweepAsync(sweep, jobs, limits, cancellationToken);
+
     public Task<JobProgressSnapshot?> GetProgressAsync(string id, int knownEpochs, CancellationToken cancellationToken) =>
         inner.GetProgressAsync(id, knownEpochs, cancellationToken);
 

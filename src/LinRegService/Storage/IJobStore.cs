@@ -32,6 +32,12 @@ public interface IJobStore
     /// </summary>
     Task<AddResult> AddAsync(JobRecord job, AddLimits limits, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds a sweep and all its jobs, or nothing: the limits hold for all of them together, as for
+    /// one job of their summed size. <see cref="AddResult.Added"/> carries the first job.
+    /// </summary>
+    Task<AddResult> AddSweepAsync(SweepRecord sweep, IReadOnlyList<JobRecord> jobs, AddLimits limits, CancellationToken cancellationToken);
+
     Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>The job with its samples left out (null): what an event stream sends when a status changes.</summary>

@@ -44,6 +44,16 @@ public sealed record JobRecord
 
     /// <summary>The id of the API key that submitted the job; null for a job of no key (made without keys, or before they existed).</summary>
     public string? Owner { get; init; }
+
+    /// <summary>The sweep the job is a grid point of; null for a job submitted alone.</summary>
+    public string? SweepId { get; init; }
+}
+
+/// <summary>A sweep as the store keeps it: its request (the base with seeds drawn, and the grid); its state is its jobs'.</summary>
+public sealed record SweepRecord(string Id, DateTimeOffset CreatedAt, string? Owner, SweepRequest Request, int JobCount)
+{
+    /// <summary>Insertion order: newest first in lists.</summary>
+    public long Sequence { get; init; }
 }
 
 /// <summary>The learned parameters a warm-started job begins from.</summary>

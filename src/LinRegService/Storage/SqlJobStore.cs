@@ -30,47 +30,69 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return true;
     }
 
+    public Task<AddResult> AddAsync(JobRecord job, AddLimits limits, CancellationToken cancellationToken) =>
+        AddAllAsync(null, [job], limits, cancellationToken);
+
+    public Task<AddResult> AddSweepAsync(SweepRecord sweep, IReadOnlyList<JobRecord> jobs, AddLimits limits, CancellationToken cancellationToken) =>
+        AddAllAsync(sweep, jobs, limits, cancellationToken);
+
     /// <summary>
-    /// One conditional INSERT … SELECT counts the queue and the owner's use and adds the job, in a
+    /// Counts the queue and the owner's use, then adds the jobs (and their sweep), in one
     /// transaction that first takes the dialect's queue lock: on SQLite the writer turn already
-    /// orders every writer, on PostgreSQL an advisory lock does, since under READ COMMITTED two such
-    /// inserts would both see room for one more. A refusal is explained from counts read under the
-    /// same lock, so it names the limit that really held.
+    /// orders every writer, on PostgreSQL an advisory lock does, since under READ COMMITTED two
+    /// submissions would both see room for one more. A refusal names the limit that really held.
     /// </summary>
-    public async Task<AddResult> AddAsync(JobRecord job, AddLimits limits, CancellationToken cancellationToken)
+    private async Task<AddResult> AddAllAsync(SweepRecord? sweep, IReadOnlyList<JobRecord> jobs, AddLimits limits, CancellationToken cancellationToken)
     {
-        string request = StoreJson.Serialize(job.Request)!;
-        string? warm = StoreJson.Serialize(job.WarmStart);
-        string? samples = StoreJson.Serialize(job.Samples);
+        var rows = jobs.Select(job => (Job: job, Request: StoreJson.Serialize(job.Request)!, Warm: StoreJson.Serialize(job.WarmStart),
+            Samples: StoreJson.Serialize(job.Samples))).ToList();
         // The same measure as UsageAsync's: the stored text's length.
-        long bytes = request.Length + (warm?.Length ?? 0) + (samples?.Length ?? 0);
-        (object? Sequence, AddResult? Refusal) added = await dialect.TransactAsync<(object?, AddResult?)>(async connection =>
+        long bytes = rows.Sum(r => (long)r.Request.Length + (r.Warm?.Length ?? 0) + (r.Samples?.Length ?? 0));
+        string? owner = jobs[0].Owner;
+        (List<long>? Sequences, AddResult? Refusal) added = await dialect.TransactAsync<(List<long>?, AddResult?)>(async connection =>
         {
             await dialect.LockQueueAsync(connection, cancellationToken);
-            object? sequence = await ScalarAsync(connection, $"""
-                INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash, peak_bytes, owner)
-                SELECT @id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash, @peak, @owner
-                WHERE (SELECT count(*) FROM jobs WHERE status = 'queued') < @max
-                  AND (SELECT count(*) FROM jobs WHERE {OwnedBy} AND status IN ('queued', 'running', 'canceling')) < @maxActive
-                  AND (SELECT coalesce(sum({StoredLength}), 0) FROM jobs WHERE {OwnedBy}) + @bytes <= @maxBytes
-                ON CONFLICT (idempotency_key) DO NOTHING
-                RETURNING seq;
-                """, cancellationToken,
-                ("id", job.Id), ("created", job.CreatedAt.ToUnixTimeMilliseconds()),
-                ("request", request), ("warm", warm), ("samples", samples), ("key", ScopedKey(job.Owner, job.IdempotencyKey)),
-                ("hash", job.RequestHash), ("peak", job.PeakBytes), ("max", limits.MaxQueued), ("owner", job.Owner),
-                ("maxActive", limits.MaxActiveJobs), ("bytes", bytes), ("maxBytes", limits.MaxStoredBytes));
-            return sequence is long ? (sequence, null) : (null, await RefusalAsync(connection, job.Owner, bytes, limits, cancellationToken));
+            if (await RefusalAsync(connection, owner, jobs.Count, bytes, limits, cancellationToken) is { } refusal)
+            {
+                return (null, refusal);
+            }
+            if (sweep is not null)
+            {
+                await ExecuteAsync(connection, "INSERT INTO sweeps (id, created_at, owner, request, job_count) VALUES (@id, @created, @owner, @request, @count);",
+                    cancellationToken, ("id", sweep.Id), ("created", sweep.CreatedAt.ToUnixTimeMilliseconds()), ("owner", sweep.Owner),
+                    ("request", StoreJson.Serialize(sweep.Request)), ("count", jobs.Count));
+            }
+            var sequences = new List<long>(rows.Count);
+            foreach ((JobRecord job, string request, string? warm, string? samples) in rows)
+            {
+                if (await ScalarAsync(connection, """
+                    INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash, peak_bytes, owner, sweep_id)
+                    VALUES (@id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash, @peak, @owner, @sweep)
+                    ON CONFLICT (idempotency_key) DO NOTHING
+                    RETURNING seq;
+                    """, cancellationToken,
+                    ("id", job.Id), ("created", job.CreatedAt.ToUnixTimeMilliseconds()), ("request", request), ("warm", warm), ("samples", samples),
+                    ("key", ScopedKey(job.Owner, job.IdempotencyKey)), ("hash", job.RequestHash), ("peak", job.PeakBytes), ("owner", job.Owner),
+                    ("sweep", job.SweepId)) is long seq)
+                {
+                    sequences.Add(seq);
+                }
+            }
+            return (sequences, null);
         }, cancellationToken);
-        if (added.Sequence is not long seq)
+        if (added.Sequences is not { Count: > 0 } sequences)
         {
             // Nothing added: the key is taken (its job answers, whatever the limits), or a limit held.
-            return job.IdempotencyKey is { } key && await FindByIdempotencyKeyAsync(job.Owner, key, cancellationToken) is { } holder
+            JobRecord first = jobs[0];
+            return first.IdempotencyKey is { } key && await FindByIdempotencyKeyAsync(first.Owner, key, cancellationToken) is { } holder
                 ? new AddResult.Added(holder)
                 : added.Refusal!;
         }
-        await dialect.ChangedAsync(job.Id, queued: true, cancellationToken);
-        return new AddResult.Added(job with { Sequence = seq, Status = JobStatus.Queued, Attempts = 0 });
+        foreach (JobRecord job in jobs)
+        {
+            await dialect.ChangedAsync(job.Id, queued: true, cancellationToken);
+        }
+        return new AddResult.Added(jobs[0] with { Sequence = sequences[0], Status = JobStatus.Queued, Attempts = 0 });
     }
 
     /// <summary>The jobs of <c>@owner</c>; none when it is null (the jobs of no key have no quotas).</summary>
@@ -79,22 +101,28 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
     private const string StoredLength =
         "length(request) + coalesce(length(warm_start), 0) + coalesce(length(result), 0) + coalesce(length(samples), 0)";
 
-    /// <summary>Which limit refused a job, read under the insert's lock: the owner's quotas first, they are the caller's to act on.</summary>
-    private static async Task<AddResult> RefusalAsync(DbConnection connection, string? owner, long bytes, AddLimits limits, CancellationToken cancellationToken)
+    /// <summary>Which limit refuses <paramref name="count"/> more jobs of <paramref name="bytes"/>, read under the insert's lock: the owner's quotas first, they are the caller's to act on.</summary>
+    private static async Task<AddResult?> RefusalAsync(DbConnection connection, string? owner, int count, long bytes, AddLimits limits, CancellationToken cancellationToken)
     {
         await using DbCommand command = Command(connection, $"""
             SELECT (SELECT count(*) FROM jobs WHERE {OwnedBy} AND status IN ('queued', 'running', 'canceling')),
-                   (SELECT coalesce(sum({StoredLength}), 0) FROM jobs WHERE {OwnedBy});
+                   (SELECT coalesce(sum({StoredLength}), 0) FROM jobs WHERE {OwnedBy}),
+                   (SELECT count(*) FROM jobs WHERE status = 'queued');
             """, ("owner", owner));
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         long active = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
         long stored = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
-        if (active >= limits.MaxActiveJobs)
+        long queued = Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture);
+        if (active + count > limits.MaxActiveJobs)
         {
             return new AddResult.OverQuota("maxActiveJobs", limits.MaxActiveJobs, active);
         }
-        return stored + bytes > limits.MaxStoredBytes ? new AddResult.OverQuota("maxStoredBytes", limits.MaxStoredBytes, stored) : new AddResult.QueueFull();
+        if (stored + bytes > limits.MaxStoredBytes)
+        {
+            return new AddResult.OverQuota("maxStoredBytes", limits.MaxStoredBytes, stored);
+        }
+        return queued + count > limits.MaxQueued ? new AddResult.QueueFull() : null;
     }
 
     public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>

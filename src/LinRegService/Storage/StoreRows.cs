@@ -11,7 +11,7 @@ internal static class StoreRows
 {
     /// <summary>The job columns every store selects, in the order <see cref="ReadJob"/> reads them.</summary>
     public const string Columns =
-        "seq, id, status, created_at, started_at, finished_at, request, warm_start, result, samples, error, attempts, idempotency_key, request_hash, peak_bytes, owner";
+        "seq, id, status, created_at, started_at, finished_at, request, warm_start, result, samples, error, attempts, idempotency_key, request_hash, peak_bytes, owner, sweep_id";
 
     /// <summary>
     /// <see cref="Columns"/> with the samples read as null: lists and event streams never send them,
@@ -109,6 +109,7 @@ internal static class StoreRows
         RequestHash = reader.IsDBNull(13) ? null : reader.GetString(13),
         PeakBytes = reader.IsDBNull(14) ? 0 : reader.GetInt64(14),
         Owner = reader.IsDBNull(15) ? null : reader.GetString(15),
+        SweepId = reader.IsDBNull(16) ? null : reader.GetString(16),
     };
 
     /// <summary>

@@ -1,0 +1,160 @@
+using System.Reflection;
+using System.Text.Json;
+using LinRegService.Auth;
+using LinRegService.Contracts;
+using LinRegService.Events;
+using LinRegService.Hosting;
+using LinRegService.Storage;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+
+namespace LinRegService.Sweeps;
+
+/// <summary><c>GET /api/sweeps/{id}/events</c>: a sweep's progress as server-sent events.</summary>
+internal static class SweepEvents
+{
+    public static IEndpointRouteBuilder MapSweepEvents(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/sweeps/{id}/events", WatchAsync)
+            .WithTags("Sweeps")
+            .WithName("WatchSweep")
+            .WithSummary("Watch a sweep as server-sent events")
+            .WithDescription("A `text/event-stream`: `event: sweep` at once and whenever a job's status changes (data: the sweep), "
+                + "`event: epoch` after every finished epoch of any of its jobs (data: `{\"jobId\": …, \"epoch\": k, \"loss\": x}`), "
+                + "then `event: done` (data: `{\"id\": …, \"status\": …}`) once every job has ended, and the stream ends. "
+                + "Comment lines keep an idle stream open. It counts toward the key's `Events:MaxStreamsPerKey`.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Results<SweepEventStream, ProblemHttpResult>> WatchAsync(
+        string id, VisibleSweeps sweeps, JobChangeFeed feed, OpenStreams streams, IOptions<EventsOptions> options, HttpContext context, CancellationToken cancellationToken)
+    {
+        string caller = Caller.From(context.User).KeyId is { } keyId ? "key:" + keyId : "address:" + context.Connection.RemoteIpAddress;
+        int max = options.Value.MaxStreamsPerKey;
+        if (await sweeps.FindAsync(id, cancellationToken) is not { } sweep)
+        {
+            return SweepEndpoints.NotFound(id);
+        }
+        if (streams.TryOpen(caller, max) is not { } slot)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many open event streams",
+                detail: $"This key has {max} event streams open, as many as Events:MaxStreamsPerKey allows. Close one, or retry after 5 s.",
+                extensions: new Dictionary<string, object?> { ["limit"] = max, ["used"] = max, ["retryAfterSeconds"] = 5 });
+        }
+        // Watch the jobs before the stream's first read: a change in between is then a signal, never lost.
+        List<JobRecord> jobs = await sweeps.JobsAsync(id, withLosses: false, cancellationToken);
+        return new SweepEventStream(sweep, feed.Watch([.. jobs.Select(j => j.Id)]), slot);
+    }
+}
+
+/// <summary>
+/// The body of a sweep's event stream: woken when any of its jobs changes (or every
+/// <c>RecheckInterval</c> in case a notice was lost), it re-reads the sweep's jobs, at most every
+/// <see cref="MinReadInterval"/> so 64 jobs finishing at once cost a few reads, not 64.
+/// </summary>
+internal sealed class SweepEventStream(SweepRecord sweep, JobWatch watch, IDisposable slot) : IResult, IEndpointMetadataProvider
+{
+    private static readonly TimeSpan MinReadInterval = TimeSpan.FromMilliseconds(50);
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        using JobWatch owned = watch;
+        using IDisposable open = slot;
+        IServiceProvider services = httpContext.RequestServices;
+        EventsOptions settings = services.GetRequiredService<IOptions<EventsOptions>>().Value;
+        JsonSerializerOptions json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        VisibleSweeps sweeps = services.GetRequiredService<VisibleSweeps>();
+        TimeProvider clock = services.GetRequiredService<TimeProvider>();
+        ILogger logger = services.GetRequiredService<ILogger<SweepEventStream>>();
+        using IDisposable? scope = logger.BeginScope(new Dictionary<string, object> { [LogProperties.SweepId] = sweep.Id });
+
+        HttpResponse response = httpContext.Response;
+        response.ContentType = JobEventStream.ContentType;
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(
+            httpContext.RequestAborted, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        CancellationToken token = stop.Token;
+        var writer = new SseWriter(response.Body, json);
+        var sentEpochs = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? lastState = null;
+        long lastWrite = clock.GetTimestamp();
+        try
+        {
+            while (true)
+            {
+                long read = clock.GetTimestamp();
+                List<JobRecord> jobs = await sweeps.JobsAsync(sweep.Id, withLosses: true, token);
+                if (jobs.Count == 0)
+                {
+                    return; // deleted: only an ended sweep can be, so its done was near
+                }
+                var events = new List<PendingEvent>();
+                Sweep now = sweep.ToContract(jobs);
+                string state = string.Join(",", jobs.Select(j => $"{j.Status}/{j.Attempts}"));
+                if (state != lastState)
+                {
+                    events.Add(new PendingEvent("sweep", now));
+                    lastState = state;
+                }
+                foreach (JobRecord job in jobs)
+                {
+                    int sent = sentEpochs.GetValueOrDefault(job.Id);
+                    sent = job.EpochLosses.Count < sent ? 0 : sent; // a rerun started its losses again
+                    for (int epoch = sent + 1; epoch <= job.EpochLosses.Count; epoch++)
+                    {
+                        events.Add(new PendingEvent("epoch", new SweepEpochEvent(job.Id, epoch, job.EpochLosses[epoch - 1])));
+                    }
+                    sentEpochs[job.Id] = job.EpochLosses.Count;
+                }
+                bool done = now.Status is SweepStatus.Finished or SweepStatus.Canceled;
+                if (done)
+                {
+                    events.Add(new PendingEvent("done", new { id = sweep.Id, status = now.Status }));
+                }
+                if (events.Count > 0)
+                {
+                    await writer.WriteAsync(events, token);
+                    lastWrite = clock.GetTimestamp();
+                }
+                if (done)
+                {
+                    return;
+                }
+                TimeSpan pause = MinReadInterval - clock.GetElapsedTime(read);
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, clock, token);
+                }
+                while (!await owned.WaitAsync(Shorter(settings.RecheckInterval, settings.KeepAliveInterval - clock.GetElapsedTime(lastWrite)), token)
+                    && clock.GetElapsedTime(read) < settings.RecheckInterval)
+                {
+                    if (clock.GetElapsedTime(lastWrite) >= settings.KeepAliveInterval)
+                    {
+                        await writer.WriteKeepAliveAsync(token);
+                        lastWrite = clock.GetTimestamp();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // the client left or the service is stopping
+        }
+    }
+
+    private static TimeSpan Shorter(TimeSpan a, TimeSpan b)
+    {
+        TimeSpan shorter = a < b ? a : b;
+        return shorter > TimeSpan.Zero ? shorter : TimeSpan.Zero;
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(Stream), [JobEventStream.ContentType]));
+}

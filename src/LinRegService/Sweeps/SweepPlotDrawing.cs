@@ -1,0 +1,135 @@
+using System.Text.Json;
+using LinRegService.Contracts;
+using LinRegService.Plots;
+using ScottPlot;
+using ScottPlot.TickGenerators;
+using PlotStyle = LinRegService.Plots.PlotStyle;
+
+namespace LinRegService.Sweeps;
+
+/// <summary>
+/// A sweep's two pictures. The loss curves: every job's epoch losses on one log-scale plot, a
+/// legend line per grid point, diverged runs dashed and named so. The final losses: each job's final
+/// squared loss against one grid field (on a log axis when its values span two decades or more),
+/// one line per combination of the other fields. Log scales as in <see cref="LossPlot"/>: log10 of
+/// the values on a linear axis with ticks labelled by the real values.
+/// </summary>
+internal static class SweepPlotDrawing
+{
+    public static Plot Losses(Sweep sweep, IReadOnlyDictionary<string, IReadOnlyList<double>> losses)
+    {
+        Plot plot = PlotStyle.Create("Loss per epoch, every grid point", "epoch", "mean loss, log scale");
+        var decades = new List<double>();
+        int epochs = 1;
+        foreach (SweepJob job in sweep.Jobs)
+        {
+            IReadOnlyList<double> curve = losses.GetValueOrDefault(job.JobId) ?? [];
+            var xs = new List<double>();
+            var ys = new List<double>();
+            for (int i = 0; i < curve.Count; i++)
+            {
+                if (double.IsFinite(curve[i]) && curve[i] > 0)
+                {
+                    xs.Add(i + 1);
+                    ys.Add(Math.Log10(curve[i]));
+                }
+            }
+            epochs = Math.Max(epochs, curve.Count);
+            decades.AddRange(ys);
+            ScottPlot.Plottables.Scatter line = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
+            line.MarkerSize = curve.Count <= 30 ? 5 : 0;
+            line.LineWidth = 1.5f;
+            line.LegendText = Label(job.Values) + (job.Diverged ? " (diverged)" : "");
+            if (job.Diverged)
+            {
+                line.LinePattern = LinePattern.Dashed;
+                line.MarkerShape = MarkerShape.Eks;
+            }
+        }
+        LogAxis(plot, decades);
+        plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.SetLimitsX(0.5, epochs + 0.5);
+        if (sweep.Jobs.Count > 0)
+        {
+            plot.ShowLegend(Edge.Right);
+            plot.Legend.FontSize = sweep.Jobs.Count > 24 ? 8 : sweep.Jobs.Count > 12 ? 10 : 12;
+        }
+        return plot;
+    }
+
+    public static Plot Final(Sweep sweep, string x)
+    {
+        Plot plot = PlotStyle.Create($"Final squared loss against {x}", x, "final mean (ŷ − y)²/2, log scale");
+        IReadOnlyList<JsonElement> values = sweep.Request.Grid![x];
+        bool numeric = values.All(v => v.ValueKind == JsonValueKind.Number);
+        bool logX = numeric && values.Select(v => v.GetDouble()).ToList() is var numbers && numbers.All(n => n > 0) && numbers.Max() / numbers.Min() >= 100;
+        double Position(JsonElement value) => numeric
+            ? (logX ? Math.Log10(value.GetDouble()) : value.GetDouble())
+            : values.Select((v, i) => (v, i)).First(p => p.v.GetRawText() == value.GetRawText()).i;
+
+        var decades = new List<double>();
+        foreach (IGrouping<string, SweepJob> line in sweep.Jobs.GroupBy(job => Label(job.Values.Where(v => v.Key != x))))
+        {
+            var points = line.Where(job => job.FinalSquaredLoss is { } loss && loss > 0 && double.IsFinite(loss))
+                .Select(job => (X: Position(job.Values[x]), Y: Math.Log10(job.FinalSquaredLoss!.Value))).OrderBy(p => p.X).ToList();
+            decades.AddRange(points.Select(p => p.Y));
+            ScottPlot.Plottables.Scatter scatter = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray());
+            scatter.MarkerSize = 7;
+            scatter.LineWidth = 1.5f;
+            int diverged = line.Count(job => job.Diverged);
+            scatter.LegendText = (line.Key.Length > 0 ? line.Key : "final loss") + (diverged > 0 ? $" ({diverged} diverged)" : "");
+        }
+        LogAxis(plot, decades);
+        if (logX)
+        {
+            plot.Axes.Bottom.TickGenerator = new NumericAutomatic
+            {
+                IntegerTicksOnly = true,
+                MinorTickGenerator = new LogMinorTickGenerator(),
+                LabelFormatter = LossPlot.PowerOfTen,
+            };
+            double[] positions = [.. values.Select(v => Math.Log10(v.GetDouble()))];
+            plot.Axes.SetLimitsX(Math.Floor(positions.Min()) - 0.02, Math.Ceiling(positions.Max()) + 0.02);
+        }
+        else if (!numeric)
+        {
+            var ticks = new NumericManual();
+            for (int i = 0; i < values.Count; i++)
+            {
+                ticks.AddMajor(i, Text(values[i]));
+            }
+            plot.Axes.Bottom.TickGenerator = ticks;
+            plot.Axes.SetLimitsX(-0.5, values.Count - 0.5);
+        }
+        if (sweep.Jobs.Count > 0)
+        {
+            plot.ShowLegend(Edge.Right);
+        }
+        return plot;
+    }
+
+    /// <summary>"learningRate=0.1, batchSize=10": each grid field by its last name.</summary>
+    public static string Label(IEnumerable<KeyValuePair<string, JsonElement>> values) =>
+        string.Join(", ", values.Select(v => $"{v.Key[(v.Key.LastIndexOf('.') + 1)..]}={Text(v.Value)}"));
+
+    private static string Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Number => PlotStyle.Number(value.GetDouble(), "G4"),
+        _ => value.GetRawText(),
+    };
+
+    private static void LogAxis(Plot plot, List<double> decades)
+    {
+        plot.Axes.Left.TickGenerator = new NumericAutomatic
+        {
+            IntegerTicksOnly = true,
+            MinorTickGenerator = new LogMinorTickGenerator(),
+            LabelFormatter = LossPlot.PowerOfTen,
+        };
+        double bottom = decades.Count > 0 ? Math.Floor(decades.Min()) : -4;
+        double top = decades.Count > 0 ? Math.Ceiling(decades.Max()) : 0;
+        top = top > bottom ? top : bottom + 1;
+        plot.Axes.SetLimitsY(bottom - 0.02, top + 0.02);
+    }
+}
