@@ -55,11 +55,11 @@ internal static class SweepEvents
 /// <summary>
 /// The body of a sweep's event stream: woken when any of its jobs changes (or every
 /// <c>RecheckInterval</c> in case a notice was lost), it re-reads the sweep's jobs, at most every
-/// <see cref="MinReadInterval"/> so 64 jobs finishing at once cost a few reads, not 64.
+/// a twentieth of a second so 64 jobs finishing at once cost a few reads, not 64.
 /// </summary>
 internal sealed class SweepEventStream(SweepRecord sweep, JobWatch watch, IDisposable slot) : IResult, IEndpointMetadataProvider
 {
-    private static readonly TimeSpan MinReadInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan _minReadInterval = TimeSpan.FromMilliseconds(50);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -127,7 +127,7 @@ internal sealed class SweepEventStream(SweepRecord sweep, JobWatch watch, IDispo
                 {
                     return;
                 }
-                TimeSpan pause = MinReadInterval - clock.GetElapsedTime(read);
+                TimeSpan pause = _minReadInterval - clock.GetElapsedTime(read);
                 if (pause > TimeSpan.Zero)
                 {
                     await Task.Delay(pause, clock, token);
