@@ -31,6 +31,8 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
 {
     private const string Jobs = "/api/jobs";
     private const string Job = "/api/jobs/{id}";
+    private const string Sweeps = "/api/sweeps";
+    private const string OneSweep = "/api/sweeps/{id}";
     private const string BookRun = """{ "dataset": { "seed": 42 }, "training": { "seed": 7 } }""";
 
     private static readonly string[] _plots = ["loss.svg", "loss.png", "data.svg", "data.png"];
@@ -54,6 +56,7 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await ReadsAsync(succeeded);
         await PredictionsAsync(succeeded, failed);
         await ListsAsync();
+        await SweepsAsync();
         await QueueAndCancelAsync();
         await KeysAsync();
         await RefusedWithoutAUsableKeyAsync();
@@ -140,6 +143,66 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await SendAsync(HttpMethod.Get, $"{Jobs}?cursor=nonsense", Jobs);
     }
 
+    /// <summary>Sweeps: submitted and refused, read, listed, drawn, streamed, canceled while running, deleted.</summary>
+    private async Task SweepsAsync()
+    {
+        string done = IdOf(await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.learningRate": [0.03] } }""")));
+        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.nothing": [1] } }""")); // 400
+        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json($$"""{ "grid": {}, "padding": "{{new string(' ', 9000)}}" }""")); // 413
+        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, new StringContent("{}", Encoding.UTF8, "text/plain")); // 415
+        await WaitForSweepAsync(done, "finished");
+        await SendAsync(HttpMethod.Get, $"{Sweeps}/{done}", OneSweep);
+        await SendAsync(HttpMethod.Get, $"{Sweeps}/nosuchsweep", OneSweep);
+        JsonObject page = ApiJson.Parse(Encoding.UTF8.GetString(await SendAsync(HttpMethod.Get, $"{Sweeps}?limit=1", Sweeps)));
+        await SendAsync(HttpMethod.Get, $"{Sweeps}?limit=1&cursor={(string?)page["next"]}", Sweeps);
+        await SendAsync(HttpMethod.Get, $"{Sweeps}?limit=0", Sweeps);
+        await SendAsync(HttpMethod.Get, $"{Sweeps}?cursor=nonsense", Sweeps);
+        foreach (string plot in new[] { "losses.svg", "losses.png", "final.svg", "final.png" })
+        {
+            string template = $"/api/sweeps/{{id}}/plots/{plot}";
+            using HttpResponseMessage drawn = await SendRawAsync(HttpMethod.Get, $"{Sweeps}/{done}/plots/{plot}", template);
+            await SendAsync(HttpMethod.Get, $"{Sweeps}/{done}/plots/{plot}", template, etag: drawn.Headers.ETag);
+            await SendAsync(HttpMethod.Get, $"{Sweeps}/nosuchsweep/plots/{plot}", template);
+            await SendAsync(HttpMethod.Get, $"{Sweeps}/{done}/plots/{plot}?width=10", template);
+            if (plot.StartsWith("final", StringComparison.Ordinal))
+            {
+                await SendAsync(HttpMethod.Get, $"{Sweeps}/{done}/plots/{plot}?x=training.learningRate", template);
+                await SendAsync(HttpMethod.Get, $"{Sweeps}/{done}/plots/{plot}?x=nothing", template);
+            }
+        }
+        const string events = "/api/sweeps/{id}/events";
+        byte[] stream = await SendAsync(HttpMethod.Get, $"{Sweeps}/{done}/events", events);
+        await foreach (SseItem<string> item in SseParser.Create(new MemoryStream(stream)).EnumerateAsync())
+        {
+            if (item.EventType == "sweep")
+            {
+                _contract.CheckComponent($"GET {events} event sweep", "Sweep", item.Data);
+            }
+        }
+        await SendAsync(HttpMethod.Get, $"{Sweeps}/nosuchsweep/events", events);
+
+        const string cancel = "/api/sweeps/{id}/cancel";
+        string running = IdOf(await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json($$"""{ "base": {{Requests.LongJob()}}, "grid": { "training.seed": [1] } }""")));
+        await WaitForSweepAsync(running, "running");
+        await SendAsync(HttpMethod.Delete, $"{Sweeps}/{running}", OneSweep); // 409: not ended
+        await SendAsync(HttpMethod.Post, $"{Sweeps}/{running}/cancel", cancel);
+        await WaitForSweepAsync(running, "canceled");
+        await SendAsync(HttpMethod.Post, $"{Sweeps}/{running}/cancel", cancel); // 409: ended
+        await SendAsync(HttpMethod.Post, $"{Sweeps}/nosuchsweep/cancel", cancel);
+        await SendAsync(HttpMethod.Delete, $"{Sweeps}/{running}", OneSweep);
+        await SendAsync(HttpMethod.Delete, $"{Sweeps}/{running}", OneSweep); // 404: gone
+    }
+
+    private async Task WaitForSweepAsync(string id, string status)
+    {
+        var clock = Stopwatch.StartNew();
+        while (ApiJson.Parse(await _client.GetStringAsync(new Uri($"{Sweeps}/{id}", UriKind.Relative))) is var sweep && (string?)sweep["status"] != status)
+        {
+            Assert.True(clock.Elapsed < JobsApi.DefaultWait, $"sweep {id} did not become {status}: {sweep.ToJsonString()}");
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+    }
+
     /// <summary>A running job holds the only worker: queued, a full queue, canceling, canceled, and the conflicts around them.</summary>
     private async Task QueueAndCancelAsync()
     {
@@ -147,6 +210,7 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await WaitForAsync(running, "running");
         string queued = IdOf(await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun)));
         await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun)); // 503: the queue is full
+        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.seed": [1] } }""")); // 503 too
         await SendAsync(HttpMethod.Get, "/health/ready", "/health/ready"); // still 200, Degraded
         await SendAsync(HttpMethod.Get, $"{Jobs}/{running}", Job);
         await SendAsync(HttpMethod.Get, $"{Jobs}/{queued}", Job);

@@ -36,6 +36,7 @@ public sealed class AuthorizationMatrix
     private readonly Dictionary<Who, string?> _keyIds = [];
     private HttpClient _admin = null!;
     private string _job = null!;
+    private string _sweep = null!;
 
     private AuthorizationMatrix(WebApplicationFactory<Program> factory) => _factory = factory;
 
@@ -94,11 +95,14 @@ public sealed class AuthorizationMatrix
         _keyIds[Who.Owner] = owner.Id;
         _keyIds[Who.Admin] = (await MeAsync(_admin))["key"]!["id"]!.GetValue<string>();
         _job = await FinishedJobOfOwnerAsync();
+        _sweep = await FinishedSweepOfOwnerAsync();
     }
 
     private IReadOnlyList<Endpoint> Endpoints()
     {
         Task<string> Job(string suffix = "") => Task.FromResult($"/api/jobs/{_job}{suffix}");
+        Task<string> Sweep(string suffix = "") => Task.FromResult($"/api/sweeps/{_sweep}{suffix}");
+        const string grid = """{ "grid": { "training.learningRate": [0.03] } }""";
         const string features = """{ "features": [[1, 1]] }""";
         return
         [
@@ -115,6 +119,16 @@ public sealed class AuthorizationMatrix
             // A finished job cannot be canceled: the owner's and the admin's 409 show they found it.
             new("POST", "/api/jobs/{id}/cancel", Target.OwnersJob, HttpStatusCode.Conflict, () => Job("/cancel")),
             new("DELETE", "/api/jobs/{id}", Target.OwnersJob, HttpStatusCode.NoContent, async () => $"/api/jobs/{await FinishedJobOfOwnerAsync()}"),
+            new("POST", "/api/sweeps", Target.AnyKey, HttpStatusCode.Accepted, () => Task.FromResult("/api/sweeps"), grid),
+            new("GET", "/api/sweeps", Target.AnyKey, HttpStatusCode.OK, () => Task.FromResult("/api/sweeps?limit=100")),
+            new("GET", "/api/sweeps/{id}", Target.OwnersJob, HttpStatusCode.OK, () => Sweep()),
+            new("GET", "/api/sweeps/{id}/events", Target.OwnersJob, HttpStatusCode.OK, () => Sweep("/events")),
+            new("GET", "/api/sweeps/{id}/plots/losses.svg", Target.OwnersJob, HttpStatusCode.OK, () => Sweep("/plots/losses.svg")),
+            new("GET", "/api/sweeps/{id}/plots/losses.png", Target.OwnersJob, HttpStatusCode.OK, () => Sweep("/plots/losses.png")),
+            new("GET", "/api/sweeps/{id}/plots/final.svg", Target.OwnersJob, HttpStatusCode.OK, () => Sweep("/plots/final.svg")),
+            new("GET", "/api/sweeps/{id}/plots/final.png", Target.OwnersJob, HttpStatusCode.OK, () => Sweep("/plots/final.png")),
+            new("POST", "/api/sweeps/{id}/cancel", Target.OwnersJob, HttpStatusCode.Conflict, () => Sweep("/cancel")),
+            new("DELETE", "/api/sweeps/{id}", Target.OwnersJob, HttpStatusCode.NoContent, async () => $"/api/sweeps/{await FinishedSweepOfOwnerAsync()}"),
             new("POST", "/api/keys", Target.AdminOnly, HttpStatusCode.Created, () => Task.FromResult("/api/keys"), """{ "name": "made in the matrix", "role": "user" }"""),
             new("GET", "/api/keys", Target.AdminOnly, HttpStatusCode.OK, () => Task.FromResult("/api/keys")),
             new("GET", "/api/keys/{id}", Target.AdminOnly, HttpStatusCode.OK, () => Task.FromResult($"/api/keys/{_keyIds[Who.Owner]}")),
@@ -196,6 +210,22 @@ public sealed class AuthorizationMatrix
                     }
                 }
                 break;
+            case "/api/sweeps" when endpoint.Method == "GET":
+                bool sweepListed = answer["items"]!.AsArray().Any(j => (string?)j!["id"] == _sweep);
+                if (sweepListed != (who is Who.Owner or Who.Admin))
+                {
+                    _failures.Add($"{where}: the owner's sweep {(sweepListed ? "is" : "is not")} listed");
+                }
+                break;
+            case "/api/sweeps":
+                using (HttpResponseMessage read = await SendAsync(who, "GET", $"/api/sweeps/{(string)answer["id"]!}", null))
+                {
+                    if (read.StatusCode != HttpStatusCode.OK)
+                    {
+                        _failures.Add($"{where}: the submitter cannot read its own sweep ({(int)read.StatusCode})");
+                    }
+                }
+                break;
             case "/api/keys/me":
                 if ((string?)answer["key"]?["id"] != keyId)
                 {
@@ -237,6 +267,14 @@ public sealed class AuthorizationMatrix
         Job job = await owner.SubmitAsync("""{ "dataset": { "seed": 42 }, "training": { "seed": 7 } }""");
         Assert.Equal(JobStatus.Succeeded, (await owner.WaitForFinishAsync(job.Id)).Status);
         return job.Id;
+    }
+
+    private async Task<string> FinishedSweepOfOwnerAsync()
+    {
+        HttpClient owner = _clients[Who.Owner];
+        Sweep sweep = await owner.SubmitSweepAsync("""{ "base": { "dataset": { "seed": 42 } }, "grid": { "training.learningRate": [0.03, 0.1] } }""");
+        Assert.Equal(SweepStatus.Finished, (await owner.WaitForSweepAsync(sweep.Id)).Status);
+        return sweep.Id;
     }
 
     private static async Task<JsonObject> MeAsync(HttpClient client)

@@ -196,6 +196,32 @@ public sealed class MultiReplicaTests(ReplicaCluster cluster, ITestOutputHelper 
     }
 
     [PostgresFact]
+    public async Task A_sweep_submitted_to_one_replica_runs_on_several_and_reads_the_same_from_each()
+    {
+        IReadOnlyList<ServiceReplica> alive = cluster.Alive;
+        Assert.True(alive.Count >= 2, $"Fewer than two replicas run.\n{cluster.Logs()}");
+        // More jobs than one replica's workers, each long enough that the others wake and claim some.
+        string jobRequest = Requests.LongJob(examples: 200_000, epochs: 5);
+        string grid = string.Join(", ", Enumerable.Range(1, 4 * alive.Count * ReplicaCluster.WorkersPerReplica));
+        Sweep sweep = await alive[0].Client.SubmitSweepAsync($$"""{ "base": {{jobRequest}}, "grid": { "training.seed": [{{grid}}] } }""");
+
+        Sweep done = await alive[^1].Client.WaitForSweepAsync(sweep.Id, _finishLimit);
+        Assert.Equal(SweepStatus.Finished, done.Status);
+        Assert.Equal(sweep.Jobs.Count, done.Progress.Succeeded);
+        foreach (ServiceReplica replica in alive)
+        {
+            Sweep seen = await replica.Client.GetSweepAsync(sweep.Id);
+            Assert.Equal((done.Status, done.Progress, done.BestJobId), (seen.Status, seen.Progress, seen.BestJobId));
+        }
+        var ranOn = sweep.Jobs.ToDictionary(j => j.JobId, j => alive.Where(r => File.ReadLines(r.LogPath)
+            .Any(line => line.Contains(j.JobId, StringComparison.Ordinal) && line.Contains("Job started", StringComparison.Ordinal))).Select(r => r.Name).ToList());
+        Assert.All(ranOn, job => Assert.NotEmpty(job.Value));
+        string[] replicas = [.. ranOn.Values.SelectMany(names => names).Distinct()];
+        output.WriteLine($"{sweep.Jobs.Count} jobs ran on {string.Join(", ", replicas)}");
+        Assert.True(replicas.Length >= 2, $"every job of the sweep ran on {string.Join(", ", replicas)}");
+    }
+
+    [PostgresFact]
     public async Task On_an_idle_cluster_a_queued_job_starts_within_100_ms()
     {
         ServiceReplica replica = cluster.Alive[0];

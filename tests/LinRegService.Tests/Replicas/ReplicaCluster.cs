@@ -43,6 +43,8 @@ public sealed class ReplicaCluster : IAsyncLifetime
             ["Jobs__LeaseSeconds"] = "3",
             ["Jobs__PollInterval"] = "00:00:00.500",
             ["Serilog__MinimumLevel__Default"] = "Warning",
+            // "Job started" lines tell which replica ran a job (the sweep test reads them).
+            ["Serilog__MinimumLevel__Override__LinRegService.Queue.JobExecutor"] = "Information",
             ["Swagger__Enabled"] = "false",
         };
         try

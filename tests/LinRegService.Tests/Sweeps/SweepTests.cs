@@ -1,0 +1,220 @@
+using System.Net;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LinRegService.Contracts;
+using LinRegService.Tests.Support;
+
+namespace LinRegService.Tests.Sweeps;
+
+/// <summary>A small queue and sweep limit, so refusals can be reached.</summary>
+public sealed class SweepFixture : ServiceFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Sweeps:MaxJobs"] = "12",
+    };
+}
+
+/// <summary>Sweeps through HTTP: the grid's points, one dataset, every refusal before anything is stored, the stream, cancel and delete.</summary>
+public sealed class SweepTests(SweepFixture service) : IClassFixture<SweepFixture>
+{
+    private readonly HttpClient _client = service.CreateClient();
+
+    [Fact]
+    public async Task A_grid_becomes_one_job_per_point_in_grid_order_on_one_dataset()
+    {
+        Sweep sweep = await _client.SubmitSweepAsync("""
+            { "base": { "training": { "epochs": 2 } }, "grid": { "training.learningRate": [0.01, 0.1, 0.3], "training.batchSize": [10, 100] } }
+            """);
+        Assert.Equal(6, sweep.Jobs.Count);
+        Assert.Equal([(0.01, 10), (0.01, 100), (0.1, 10), (0.1, 100), (0.3, 10), (0.3, 100)],
+            sweep.Jobs.Select(j => (Math.Round(j.Values["training.learningRate"].GetDouble(), 6), j.Values["training.batchSize"].GetInt32())));
+        long datasetSeed = sweep.Request.Base!.Dataset!.Seed!.Value;
+        long trainingSeed = sweep.Request.Base.Training!.Seed!.Value;
+
+        Sweep done = await _client.WaitForSweepAsync(sweep.Id);
+        Assert.Equal(SweepStatus.Finished, done.Status);
+        Assert.Equal(new SweepProgress(6, 0, 0, 6, 0, 0), done.Progress);
+        foreach (SweepJob entry in done.Jobs)
+        {
+            Job job = await _client.GetJobAsync(entry.JobId);
+            Assert.Equal(sweep.Id, job.SweepId);
+            Assert.Equal(datasetSeed, job.Request.Dataset!.Seed);
+            Assert.Equal(trainingSeed, job.Request.Training!.Seed);
+            Assert.Equal(2, job.Request.Training.Epochs);
+            Assert.Equal(job.EpochLosses[^1], entry.FinalLoss);
+            Assert.Equal(2, entry.EpochsRun);
+            Assert.True(entry.WeightErrorNorm > 0 && entry.TrainMs >= 0);
+        }
+        // One dataset: every job's samples are the same rows.
+        Job first = await _client.GetJobAsync(done.Jobs[0].JobId);
+        Job last = await _client.GetJobAsync(done.Jobs[^1].JobId);
+        Assert.Equal(first.Samples!.Labels, last.Samples!.Labels);
+        SweepJob best = done.Jobs.Single(j => j.JobId == done.BestJobId);
+        Assert.Equal(done.Jobs.Min(j => j.FinalSquaredLoss), best.FinalSquaredLoss);
+    }
+
+    [Fact]
+    public async Task The_learning_rate_exercise_shows_divergence_and_slow_progress()
+    {
+        Sweep sweep = await _client.SubmitSweepAsync("""{ "grid": { "training.learningRate": [0.001, 0.03, 3] } }""");
+        Sweep done = await _client.WaitForSweepAsync(sweep.Id);
+        SweepJob slow = done.Jobs[0], book = done.Jobs[1], large = done.Jobs[2];
+        Assert.True(large.Diverged, large.Error);
+        Assert.Equal(JobStatus.Failed, large.Status);
+        Assert.Contains("diverged", large.Error, StringComparison.Ordinal);
+        Assert.True(slow.FinalLoss > 100 * book.FinalLoss, $"lr 0.001 {slow.FinalLoss} vs lr 0.03 {book.FinalLoss}");
+        Assert.Equal(book.JobId, done.BestJobId);
+        Assert.Equal(new SweepProgress(3, 0, 0, 2, 1, 0), done.Progress);
+    }
+
+    [Theory]
+    [InlineData("""{ "grid": { "training.nothing": [1] } }""", "grid.training.nothing")]
+    [InlineData("""{ "grid": { } }""", "grid")]
+    [InlineData("""{ "grid": { "training.batchSize": [10, "ten"] } }""", "grid.training.batchSize[1]")]
+    [InlineData("""{ "grid": { "training.learningRate": [0.1, -1] } }""", "grid.training.learningRate")]
+    [InlineData("""{ "grid": { "training.learningRate": [0.1, 0.2, 0.3, 0.4], "training.batchSize": [1, 2, 3, 4] } }""", "grid")]
+    [InlineData("""{ "base": { "dataset": { "examples": 0 } }, "grid": { "training.seed": [1] } }""", "base.dataset.examples")]
+    [InlineData("""{ "base": { "training": { "warmStartFrom": "x" } }, "grid": { "training.seed": [1] } }""", "base.training.warmStartFrom")]
+    [InlineData("""{ "grid": { "training.warmStartFrom": ["x"] } }""", "grid.training.warmStartFrom")]
+    public async Task A_bad_sweep_is_a_400_naming_the_field_and_stores_nothing(string json, string field)
+    {
+        int before = (await _client.ListAsync("?limit=100")).Items.Count;
+        using HttpResponseMessage response = await _client.PostSweepAsync(json);
+        JsonObject problem = await response.ReadJsonAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem["errors"]![field] is not null, problem.ToJsonString());
+        Assert.Equal(before, (await _client.ListAsync("?limit=100")).Items.Count);
+    }
+
+    [Fact]
+    public async Task The_event_stream_sends_every_epoch_of_every_job_then_done()
+    {
+        Sweep sweep = await _client.SubmitSweepAsync("""{ "base": { "training": { "epochs": 4 } }, "grid": { "training.learningRate": [0.01, 0.03] } }""");
+        using var cancel = new CancellationTokenSource(JobsApi.DefaultWait);
+        await using Stream stream = await _client.GetStreamAsync($"/api/sweeps/{sweep.Id}/events", cancel.Token);
+        var epochs = new List<SweepEpochEvent>();
+        var kinds = new List<string>();
+        await foreach (SseItem<string> item in SseParser.Create(stream).EnumerateAsync(cancel.Token))
+        {
+            kinds.Add(item.EventType);
+            if (item.EventType == "epoch")
+            {
+                epochs.Add(ApiJson.Read<SweepEpochEvent>(item.Data));
+            }
+        }
+        Assert.Equal("sweep", kinds[0]);
+        Assert.Equal("done", kinds[^1]);
+        foreach (SweepJob job in sweep.Jobs)
+        {
+            Assert.Equal([1, 2, 3, 4], epochs.Where(e => e.JobId == job.JobId).Select(e => e.Epoch));
+            Assert.Equal((await _client.GetJobAsync(job.JobId)).EpochLosses, epochs.Where(e => e.JobId == job.JobId).Select(e => e.Loss));
+        }
+    }
+
+    [Fact]
+    public async Task Cancel_ends_every_job_and_delete_removes_them()
+    {
+        Sweep sweep = await _client.SubmitSweepAsync($$"""{ "base": {{Requests.LongJob()}}, "grid": { "training.seed": [1, 2, 3] } }""");
+        using (HttpResponseMessage early = await _client.DeleteAsync($"/api/sweeps/{sweep.Id}"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        }
+        using (HttpResponseMessage canceled = await _client.PostAsync($"/api/sweeps/{sweep.Id}/cancel", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, canceled.StatusCode);
+        }
+        Sweep ended = await _client.WaitForSweepAsync(sweep.Id);
+        Assert.Equal(SweepStatus.Canceled, ended.Status);
+        Assert.All(ended.Jobs, j => Assert.Equal(JobStatus.Canceled, j.Status));
+        using (HttpResponseMessage again = await _client.PostAsync($"/api/sweeps/{sweep.Id}/cancel", null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+        using (HttpResponseMessage deleted = await _client.DeleteAsync($"/api/sweeps/{sweep.Id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+        using (HttpResponseMessage gone = await _client.GetAsync($"/api/sweeps/{sweep.Id}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+        foreach (SweepJob job in sweep.Jobs)
+        {
+            using HttpResponseMessage jobGone = await _client.GetAsync($"/api/jobs/{job.JobId}");
+            Assert.Equal(HttpStatusCode.NotFound, jobGone.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Plots_draw_every_curve_and_the_final_loss_over_a_grid_field()
+    {
+        Sweep sweep = await _client.SubmitSweepAsync("""{ "grid": { "training.learningRate": [0.01, 0.1, 3], "training.batchSize": [10, 100] } }""");
+        await _client.WaitForSweepAsync(sweep.Id);
+        string losses = await _client.GetStringAsync($"/api/sweeps/{sweep.Id}/plots/losses.svg");
+        Assert.Contains("learningRate=0.01, batchSize=10", losses, StringComparison.Ordinal);
+        Assert.Contains("(diverged)", losses, StringComparison.Ordinal);
+        string final = await _client.GetStringAsync($"/api/sweeps/{sweep.Id}/plots/final.svg?x=training.learningRate");
+        Assert.Contains("batchSize=100", final, StringComparison.Ordinal);
+        using HttpResponseMessage png = await _client.GetAsync($"/api/sweeps/{sweep.Id}/plots/final.png?x=training.batchSize");
+        Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
+        using HttpResponseMessage bad = await _client.GetAsync($"/api/sweeps/{sweep.Id}/plots/final.svg?x=training.epochs");
+        JsonObject problem = await bad.ReadJsonAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(problem["errors"]!["x"]);
+    }
+
+    [Fact]
+    public async Task Lists_page_newest_first_without_the_jobs()
+    {
+        Sweep older = await _client.SubmitSweepAsync("""{ "grid": { "training.seed": [1] } }""");
+        Sweep newer = await _client.SubmitSweepAsync("""{ "grid": { "training.seed": [2] } }""");
+        JsonObject page = ApiJson.Parse(await _client.GetStringAsync("/api/sweeps?limit=1"));
+        Assert.Equal(newer.Id, (string?)page["items"]![0]!["id"]);
+        Assert.Empty(page["items"]![0]!["jobs"]!.AsArray());
+        JsonObject next = ApiJson.Parse(await _client.GetStringAsync($"/api/sweeps?limit=1&cursor={(string)page["next"]!}"));
+        Assert.Equal(older.Id, (string?)next["items"]![0]!["id"]);
+    }
+}
+
+/// <summary>One worker and room for three queued jobs.</summary>
+public sealed class SmallQueueFixture : ServiceFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Jobs:Workers"] = "1",
+        ["Jobs:MaxQueued"] = "3",
+    };
+}
+
+/// <summary>A sweep is queued whole or not at all.</summary>
+public sealed class SweepAdmissionTests(SmallQueueFixture service) : IClassFixture<SmallQueueFixture>
+{
+    private readonly HttpClient _client = service.CreateClient();
+
+    [Fact]
+    public async Task A_sweep_that_does_not_fit_the_queue_adds_none_of_its_jobs()
+    {
+        Job running = await _client.SubmitAsync(Requests.LongJob());
+        await _client.WaitForStatusAsync(running.Id, JobStatus.Running);
+        Job queued = await _client.SubmitAsync("{}");
+
+        using (HttpResponseMessage full = await _client.PostSweepAsync("""{ "grid": { "training.seed": [1, 2, 3] } }"""))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, full.StatusCode);
+            Assert.NotNull(full.Headers.RetryAfter);
+        }
+        using (HttpResponseMessage never = await _client.PostSweepAsync("""{ "grid": { "training.seed": [1, 2, 3, 4] } }"""))
+        {
+            JsonObject problem = await never.ReadJsonAsync(HttpStatusCode.BadRequest);
+            Assert.Contains("the queue holds at most 3", problem["errors"]!["grid"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        JobList queuedNow = await _client.ListAsync("?status=queued");
+        Assert.Equal([queued.Id], queuedNow.Items.Select(j => j.Id));
+        Assert.Empty(ApiJson.Parse(await _client.GetStringAsync("/api/sweeps"))["items"]!.AsArray());
+
+        Sweep fits = await _client.SubmitSweepAsync("""{ "grid": { "training.seed": [1, 2] } }""");
+        Assert.Equal(3, (await _client.ListAsync("?status=queued")).Items.Count);
+        Assert.Equal(HttpStatusCode.Accepted, (await _client.CancelAsync(running.Id)).StatusCode);
+        Assert.Equal(SweepStatus.Finished, (await _client.WaitForSweepAsync(fits.Id)).Status);
+    }
+}
