@@ -54,8 +54,9 @@ internal static class SweepEvents
 
 /// <summary>
 /// The body of a sweep's event stream: woken when any of its jobs changes (or every
-/// <c>RecheckInterval</c> in case a notice was lost), it re-reads the sweep's jobs, at most every
-/// a twentieth of a second so 64 jobs finishing at once cost a few reads, not 64.
+/// <c>RecheckInterval</c> in case a notice was lost), it re-reads the jobs' statuses and only the
+/// losses it has not sent, of jobs that have not ended, at most every twentieth of a second, so 64
+/// jobs finishing at once cost a few reads, not 64, and long jobs' losses are read once.
 /// </summary>
 internal sealed class SweepEventStream(SweepRecord sweep, JobWatch watch, IDisposable slot) : IResult, IEndpointMetadataProvider
 {
@@ -69,6 +70,7 @@ internal sealed class SweepEventStream(SweepRecord sweep, JobWatch watch, IDispo
         EventsOptions settings = services.GetRequiredService<IOptions<EventsOptions>>().Value;
         JsonSerializerOptions json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         VisibleSweeps sweeps = services.GetRequiredService<VisibleSweeps>();
+        IJobStore store = services.GetRequiredService<IJobStore>();
         TimeProvider clock = services.GetRequiredService<TimeProvider>();
         ILogger logger = services.GetRequiredService<ILogger<SweepEventStream>>();
         using IDisposable? scope = logger.BeginScope(new Dictionary<string, object> { [LogProperties.SweepId] = sweep.Id });
@@ -82,7 +84,8 @@ internal sealed class SweepEventStream(SweepRecord sweep, JobWatch watch, IDispo
             httpContext.RequestAborted, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         CancellationToken token = stop.Token;
         var writer = new SseWriter(response.Body, json);
-        var sentEpochs = new Dictionary<string, int>(StringComparer.Ordinal);
+        var losses = new Dictionary<string, List<double>>(StringComparer.Ordinal); // every job's losses sent so far
+        var complete = new HashSet<string>(StringComparer.Ordinal); // ended, and every loss sent
         string? lastState = null;
         long lastWrite = clock.GetTimestamp();
         try
@@ -90,28 +93,47 @@ internal sealed class SweepEventStream(SweepRecord sweep, JobWatch watch, IDispo
             while (true)
             {
                 long read = clock.GetTimestamp();
-                List<JobRecord> jobs = await sweeps.JobsAsync(sweep.Id, withLosses: true, token);
+                List<JobRecord> jobs = await sweeps.JobsAsync(sweep.Id, withLosses: false, token);
                 if (jobs.Count == 0)
                 {
                     return; // deleted: only an ended sweep can be, so its done was near
                 }
                 var events = new List<PendingEvent>();
-                Sweep now = sweep.ToContract(jobs);
+                foreach (JobRecord job in jobs)
+                {
+                    List<double> known = losses.TryGetValue(job.Id, out List<double>? list) ? list : losses[job.Id] = [];
+                    // Only the new losses are read, and none of a job that ended with all of them sent.
+                    if (complete.Contains(job.Id))
+                    {
+                        continue;
+                    }
+                    JobProgressSnapshot? progress = await store.GetProgressAsync(job.Id, known.Count, token);
+                    if (progress is null)
+                    {
+                        continue;
+                    }
+                    if (progress.LossCount < known.Count + progress.NewLosses.Count)
+                    {
+                        known.Clear(); // a rerun started its losses again
+                        progress = await store.GetProgressAsync(job.Id, 0, token) ?? progress;
+                    }
+                    foreach (double loss in progress.NewLosses)
+                    {
+                        known.Add(loss);
+                        events.Add(new PendingEvent("epoch", new SweepEpochEvent(job.Id, known.Count, loss)));
+                    }
+                    if (job.Status.IsFinished())
+                    {
+                        complete.Add(job.Id); // read as ended before its losses: they were all stored
+                    }
+                }
+                List<JobRecord> withLosses = [.. jobs.Select(job => job with { EpochLosses = losses[job.Id] })];
+                Sweep now = sweep.ToContract(withLosses);
                 string state = string.Join(",", jobs.Select(j => $"{j.Status}/{j.Attempts}"));
                 if (state != lastState)
                 {
-                    events.Add(new PendingEvent("sweep", now));
+                    events.Insert(0, new PendingEvent("sweep", now));
                     lastState = state;
-                }
-                foreach (JobRecord job in jobs)
-                {
-                    int sent = sentEpochs.GetValueOrDefault(job.Id);
-                    sent = job.EpochLosses.Count < sent ? 0 : sent; // a rerun started its losses again
-                    for (int epoch = sent + 1; epoch <= job.EpochLosses.Count; epoch++)
-                    {
-                        events.Add(new PendingEvent("epoch", new SweepEpochEvent(job.Id, epoch, job.EpochLosses[epoch - 1])));
-                    }
-                    sentEpochs[job.Id] = job.EpochLosses.Count;
                 }
                 bool done = now.Status is SweepStatus.Finished or SweepStatus.Canceled;
                 if (done)

@@ -17,6 +17,9 @@ internal static class SweepGrid
 {
     private const string NotSweepable = "training.warmStartFrom";
 
+    /// <summary>At most this many unknown fields are named one by one in an answer.</summary>
+    private const int MaxNamedErrors = 10;
+
     /// <summary>The field paths a grid may vary: every field of the request's <c>dataset</c> and <c>training</c>, but a warm start.</summary>
     public static IReadOnlyList<string> Fields(JsonSerializerOptions json) =>
     [
@@ -38,21 +41,36 @@ internal static class SweepGrid
             return errors;
         }
         IReadOnlyList<string> fields = Fields(json);
+        string[] unknown = [.. grid.Keys.Where(path => !fields.Contains(path))];
+        if (unknown.Length > 0)
+        {
+            // Named once each, the valid fields once: a body of a thousand made-up names gets a short answer.
+            foreach (string path in unknown.Take(MaxNamedErrors))
+            {
+                errors[$"grid.{path}"] = [$"'{path}' is not a field a sweep can vary."];
+            }
+            errors["grid"] = [$"A sweep can vary {string.Join(", ", fields)}."];
+            return errors;
+        }
         long points = 1;
+        foreach ((string path, IReadOnlyList<JsonElement>? values) in grid)
+        {
+            points *= Math.Max(values?.Count ?? 0, 1);
+            if (points > maxJobs)
+            {
+                // Checked before any value is read, so a huge grid costs no more than counting it.
+                errors["grid"] = [$"The grid has more than {maxJobs} points; a sweep may have at most {maxJobs} jobs (Sweeps:MaxJobs)."];
+                return errors;
+            }
+        }
         JobRequest template = request.Base ?? new JobRequest();
         foreach ((string path, IReadOnlyList<JsonElement>? values) in grid)
         {
-            if (!fields.Contains(path))
-            {
-                errors[$"grid.{path}"] = [$"'{path}' is not a field a sweep can vary; use one of {string.Join(", ", fields)}."];
-                continue;
-            }
             if (values is not { Count: > 0 })
             {
                 errors[$"grid.{path}"] = ["Give at least one value."];
                 continue;
             }
-            points *= values.Count;
             for (int i = 0; i < values.Count; i++)
             {
                 if (ReadError(template, path, values[i], json) is { } error)
@@ -60,10 +78,6 @@ internal static class SweepGrid
                     errors[$"grid.{path}[{i}]"] = [error];
                 }
             }
-        }
-        if (points > maxJobs)
-        {
-            errors["grid"] = [$"The grid has {points} points; a sweep may have at most {maxJobs} jobs (Sweeps:MaxJobs)."];
         }
         return errors;
     }

@@ -88,6 +88,21 @@ public sealed class SweepTests(SweepFixture service) : IClassFixture<SweepFixtur
     }
 
     [Fact]
+    public async Task A_hostile_grid_gets_a_short_answer()
+    {
+        string manyNames = string.Join(", ", Enumerable.Range(0, 5000).Select(i => $"\"training.made_up_{i}\": [1]"));
+        using HttpResponseMessage names = await _client.PostSweepAsync($$"""{ "grid": { {{manyNames}} } }""");
+        string answer = await names.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, names.StatusCode);
+        Assert.True(answer.Length < 4096, $"a {manyNames.Length}-byte grid of unknown names got a {answer.Length}-byte answer");
+
+        string manyValues = string.Join(", ", Enumerable.Range(0, 50_000));
+        using HttpResponseMessage values = await _client.PostSweepAsync($$"""{ "grid": { "training.seed": [{{manyValues}}] } }""");
+        JsonObject problem = await values.ReadJsonAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("at most 12 jobs", problem["errors"]!["grid"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_event_stream_sends_every_epoch_of_every_job_then_done()
     {
         Sweep sweep = await _client.SubmitSweepAsync("""{ "base": { "training": { "epochs": 4 } }, "grid": { "training.learningRate": [0.01, 0.03] } }""");
