@@ -54,6 +54,11 @@ public sealed record SweepRecord(string Id, DateTimeOffset CreatedAt, string? Ow
 {
     /// <summary>Insertion order: newest first in lists.</summary>
     public long Sequence { get; init; }
+
+    /// <summary>The submission's Idempotency-Key (unique per owner, as a job's), and the hash of the body that came with it.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    public string? RequestHash { get; init; }
 }
 
 /// <summary>The learned parameters a warm-started job begins from.</summary>

@@ -56,11 +56,16 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
             {
                 return (null, refusal);
             }
-            if (sweep is not null)
+            if (sweep is not null && await ScalarAsync(connection, """
+                INSERT INTO sweeps (id, created_at, owner, request, job_count, idempotency_key, request_hash)
+                VALUES (@id, @created, @owner, @request, @count, @key, @hash)
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING seq;
+                """, cancellationToken, ("id", sweep.Id), ("created", sweep.CreatedAt.ToUnixTimeMilliseconds()), ("owner", sweep.Owner),
+                ("request", StoreJson.Serialize(sweep.Request)), ("count", jobs.Count), ("key", ScopedKey(sweep.Owner, sweep.IdempotencyKey)),
+                ("hash", sweep.RequestHash)) is not long)
             {
-                await ExecuteAsync(connection, "INSERT INTO sweeps (id, created_at, owner, request, job_count) VALUES (@id, @created, @owner, @request, @count);",
-                    cancellationToken, ("id", sweep.Id), ("created", sweep.CreatedAt.ToUnixTimeMilliseconds()), ("owner", sweep.Owner),
-                    ("request", StoreJson.Serialize(sweep.Request)), ("count", jobs.Count));
+                return (null, new AddResult.KeyTaken()); // a concurrent submission with the same key won
             }
             var sequences = new List<long>(rows.Count);
             foreach ((JobRecord job, string request, string? warm, string? samples) in rows)

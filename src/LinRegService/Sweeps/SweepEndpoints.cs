@@ -21,9 +21,11 @@ internal static class SweepEndpoints
             .WithDescription("Queues one ordinary job per point of the cartesian product of `grid` (at most `Sweeps:MaxJobs`, default 64), each the `base` "
                 + "request with the point's values set, e.g. `{\"base\": {}, \"grid\": {\"training.learningRate\": [0.01, 0.1, 1], \"training.batchSize\": [10, 100]}}`. "
                 + "Seeds the base leaves out are drawn once, so every job trains on the same data from the same start unless the grid varies a seed. "
-                + "All the jobs are queued or none: the queue limit and the key's quotas hold for them together. Each job carries the sweep's id in `sweepId`.")
+                + "All the jobs are queued or none: the queue limit and the key's quotas hold for them together. Each job carries the sweep's id in `sweepId`. "
+                + "An `Idempotency-Key` header makes a retried submission return the original sweep (409 if the key came with another body).")
             .Accepts<SweepRequest>("application/json")
             .CountsAsSubmission()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
@@ -61,13 +63,21 @@ internal static class SweepEndpoints
     }
 
     private static async Task<Results<Accepted<Sweep>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        [FromBody] SweepRequest request, SweepSubmissions submissions, HttpResponse response, CancellationToken cancellationToken)
+        [FromBody] SweepRequest request,
+        [FromHeader(Name = IdempotencyKeys.Header)] string[]? idempotencyKeys,
+        SweepSubmissions submissions,
+        HttpResponse response,
+        CancellationToken cancellationToken)
     {
         if (request is null)
         {
             return Problems.BadField("body", "The request body must be a JSON object with a grid, e.g. {\"grid\": {\"training.learningRate\": [0.01, 0.1]}}.");
         }
-        switch (await submissions.SubmitAsync(request, cancellationToken))
+        if (idempotencyKeys is { Length: > 0 } && IdempotencyKeys.Check(idempotencyKeys) is { } keyError)
+        {
+            return Problems.BadField(IdempotencyKeys.Header, keyError);
+        }
+        switch (await submissions.SubmitAsync(request, idempotencyKeys?.FirstOrDefault(), cancellationToken))
         {
             case SweepOutcome.Accepted(SweepRecord sweep, IReadOnlyList<JobRecord> jobs):
                 return TypedResults.Accepted($"/api/sweeps/{sweep.Id}", sweep.ToContract(jobs));
@@ -79,6 +89,8 @@ internal static class SweepEndpoints
                     title: "The sweep is over the key's quota",
                     detail: $"The sweep has {jobs} jobs; this key may have at most {maxActive} active jobs. Use a smaller grid.",
                     extensions: new Dictionary<string, object?> { ["quota"] = "maxActiveJobs", ["limit"] = maxActive, ["used"] = jobs });
+            case SweepOutcome.KeyReused:
+                return Problems.Conflict("Idempotency-Key reused", "This Idempotency-Key was used before with a different request body.");
             case SweepOutcome.Refused(SubmissionOutcome outcome):
                 return JobEndpoints.Refusal(outcome, response);
             case var other:

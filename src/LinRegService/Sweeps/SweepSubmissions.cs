@@ -21,6 +21,9 @@ internal abstract record SweepOutcome
     /// <summary>The sweep alone has more jobs than the key may have active: no wait helps.</summary>
     public sealed record TooManyJobs(int Jobs, long MaxActiveJobs) : SweepOutcome;
 
+    /// <summary>The Idempotency-Key was used before with another body.</summary>
+    public sealed record KeyReused : SweepOutcome;
+
     /// <summary>Refused as a job submission would be (memory, quotas, the queue).</summary>
     public sealed record Refused(SubmissionOutcome Outcome) : SweepOutcome;
 }
@@ -31,12 +34,18 @@ internal abstract record SweepOutcome
 /// an ordinary job, and all of them stored in one step under the caller's key, or none.
 /// </summary>
 internal sealed class SweepSubmissions(
-    IJobStore store, JobSubmissions jobs, IJobRunner runner, ICaller caller, CallerQuotas quotas,
+    IJobStore store, VisibleSweeps sweeps, JobSubmissions jobs, IJobRunner runner, ICaller caller, CallerQuotas quotas,
     IOptions<JobsOptions> jobOptions, IOptions<SweepsOptions> options, IOptions<JsonOptions> json, TimeProvider clock, ILogger<SweepSubmissions> logger)
 {
-    public async Task<SweepOutcome> SubmitAsync(SweepRequest request, CancellationToken cancellationToken)
+    public async Task<SweepOutcome> SubmitAsync(SweepRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         JsonSerializerOptions serializer = json.Value.SerializerOptions;
+        string? requestHash = idempotencyKey is null ? null
+            : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, StoreJson.Options)));
+        if (idempotencyKey is not null && await sweeps.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } earlier)
+        {
+            return await ReplayAsync(earlier, requestHash!, cancellationToken);
+        }
         Dictionary<string, string[]> errors = SweepGrid.Check(request, options.Value.MaxJobs, serializer);
         if (errors.Count > 0)
         {
@@ -44,7 +53,7 @@ internal sealed class SweepSubmissions(
         }
         JobRequest baseRequest = WithSeeds(request.Base ?? new JobRequest());
         var sweep = new SweepRecord(Guid.CreateVersion7().ToString("N"), DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds()),
-            caller.KeyId, request with { Base = baseRequest }, 0);
+            caller.KeyId, request with { Base = baseRequest }, 0) { IdempotencyKey = idempotencyKey, RequestHash = requestHash };
         IReadOnlyList<GridPoint> points = SweepGrid.Points(request.Grid!);
         JobsOptions settings = jobOptions.Value;
         if (points.Count > settings.MaxQueued)
@@ -83,6 +92,8 @@ internal sealed class SweepSubmissions(
                 break;
             case AddResult.OverQuota(string quota, long limit, long used):
                 return new SweepOutcome.Refused(new SubmissionOutcome.OverQuota(quota, limit, used, SingleJob: false, retryAfter));
+            case AddResult.KeyTaken when await sweeps.FindByIdempotencyKeyAsync(idempotencyKey!, cancellationToken) is { } winner:
+                return await ReplayAsync(winner, requestHash!, cancellationToken);
             default:
                 return new SweepOutcome.Refused(new SubmissionOutcome.QueueFull(settings.MaxQueued, retryAfter));
         }
@@ -93,6 +104,12 @@ internal sealed class SweepSubmissions(
         runner.WakeWorkers();
         return new SweepOutcome.Accepted(sweep, records);
     }
+
+    /// <summary>The sweep an earlier submission with the same key made, if its body was the same.</summary>
+    private async Task<SweepOutcome> ReplayAsync(SweepRecord earlier, string requestHash, CancellationToken cancellationToken) =>
+        earlier.RequestHash == requestHash
+            ? new SweepOutcome.Accepted(earlier, await sweeps.JobsAsync(earlier.Id, withLosses: false, cancellationToken))
+            : new SweepOutcome.KeyReused();
 
     /// <summary>The base with its dataset and training seeds drawn when left out: one draw for the whole grid.</summary>
     private static JobRequest WithSeeds(JobRequest request) => request with

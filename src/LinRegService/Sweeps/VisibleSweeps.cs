@@ -17,7 +17,7 @@ internal sealed record SweepPage(IReadOnlyList<SweepRecord> Items, long? NextBef
 /// </summary>
 internal sealed class VisibleSweeps(StoreDatabase database, ICaller caller)
 {
-    private const string SweepColumns = "seq, id, created_at, owner, request, job_count";
+    private const string SweepColumns = "seq, id, created_at, owner, request, job_count, request_hash";
 
     private SqlDialect Dialect => database.Dialect;
 
@@ -27,6 +27,15 @@ internal sealed class VisibleSweeps(StoreDatabase database, ICaller caller)
         await using DbCommand command = Command(connection, $"SELECT {SweepColumns} FROM sweeps WHERE id = @id;", ("id", id));
         SweepRecord? sweep = (await ReadSweepsAsync(command, cancellationToken)).SingleOrDefault();
         return sweep is not null && caller.CanSee(sweep.Owner) ? sweep : null;
+    }
+
+    /// <summary>The caller's sweep submitted with <paramref name="key"/> as its Idempotency-Key (keys are unique per owner).</summary>
+    public async Task<SweepRecord?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await Dialect.OpenAsync(cancellationToken);
+        await using DbCommand command = Command(connection, $"SELECT {SweepColumns} FROM sweeps WHERE idempotency_key = @key;",
+            ("key", ScopedKey(caller.KeyId, key)));
+        return (await ReadSweepsAsync(command, cancellationToken)).SingleOrDefault();
     }
 
     /// <summary>Newest first; an admin's list is every sweep, or <paramref name="owner"/>'s; a user key's is its own.</summary>
@@ -75,7 +84,7 @@ internal sealed class VisibleSweeps(StoreDatabase database, ICaller caller)
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 StoreJson.Deserialize<SweepRequest>(reader.GetString(4))!,
                 reader.GetInt32(5))
-            { Sequence = reader.GetInt64(0) });
+            { Sequence = reader.GetInt64(0), RequestHash = reader.IsDBNull(6) ? null : reader.GetString(6) });
         }
         return sweeps;
     }

@@ -146,7 +146,9 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
     /// <summary>Sweeps: submitted and refused, read, listed, drawn, streamed, canceled while running, deleted.</summary>
     private async Task SweepsAsync()
     {
-        string done = IdOf(await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.learningRate": [0.03] } }""")));
+        string done = IdOf(await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.learningRate": [0.03] } }"""), key: "sweep"));
+        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.learningRate": [0.03] } }"""), key: "sweep"); // the same sweep
+        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.learningRate": [0.1] } }"""), key: "sweep"); // 409
         await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.nothing": [1] } }""")); // 400
         await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json($$"""{ "grid": {}, "padding": "{{new string(' ', 9000)}}" }""")); // 413
         await SendAsync(HttpMethod.Post, Sweeps, Sweeps, new StringContent("{}", Encoding.UTF8, "text/plain")); // 415

@@ -103,6 +103,35 @@ public sealed class SweepTests(SweepFixture service) : IClassFixture<SweepFixtur
     }
 
     [Fact]
+    public async Task An_idempotency_key_returns_the_first_sweep_and_refuses_another_body()
+    {
+        const string body = """{ "grid": { "training.learningRate": [0.01, 0.03] } }""";
+        Sweep first = await SubmitWithKeyAsync(body, "sweep-retry", HttpStatusCode.Accepted);
+        Sweep again = await SubmitWithKeyAsync(body, "sweep-retry", HttpStatusCode.Accepted);
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal(first.Jobs.Select(j => j.JobId), again.Jobs.Select(j => j.JobId));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps")
+        {
+            Content = new StringContent("""{ "grid": { "training.learningRate": [0.1] } }""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", "sweep-retry");
+        using HttpResponseMessage other = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Single(ApiJson.Parse(await _client.GetStringAsync("/api/sweeps?limit=100"))["items"]!.AsArray(), s => (string?)s!["id"] == first.Id);
+    }
+
+    private async Task<Sweep> SubmitWithKeyAsync(string body, string key, HttpStatusCode status)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        using HttpResponseMessage response = await _client.SendAsync(request);
+        return await response.ReadAsAsync<Sweep>(status);
+    }
+
+    [Fact]
     public async Task The_event_stream_sends_every_epoch_of_every_job_then_done()
     {
         Sweep sweep = await _client.SubmitSweepAsync("""{ "base": { "training": { "epochs": 4 } }, "grid": { "training.learningRate": [0.01, 0.03] } }""");

@@ -7,7 +7,9 @@ CREATE TABLE sweeps (
     created_at bigint NOT NULL,
     owner text,
     request text NOT NULL,
-    job_count integer NOT NULL
+    job_count integer NOT NULL,
+    idempotency_key text UNIQUE,
+    request_hash text
 );
 CREATE INDEX sweeps_owner_seq ON sweeps (owner, seq);
 ALTER TABLE jobs ADD COLUMN sweep_id text;
