@@ -53,7 +53,8 @@ internal sealed class SweepSubmissions(
         }
         JobRequest baseRequest = WithSeeds(request.Base ?? new JobRequest());
         var sweep = new SweepRecord(Guid.CreateVersion7().ToString("N"), DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds()),
-            caller.KeyId, request with { Base = baseRequest }, 0) { IdempotencyKey = idempotencyKey, RequestHash = requestHash };
+            caller.KeyId, request with { Base = baseRequest }, 0)
+        { IdempotencyKey = idempotencyKey, RequestHash = requestHash };
         IReadOnlyList<GridPoint> points = SweepGrid.Points(request.Grid!);
         JobsOptions settings = jobOptions.Value;
         if (points.Count > settings.MaxQueued)
