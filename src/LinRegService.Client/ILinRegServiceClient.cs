@@ -3,7 +3,7 @@ using LinRegService.Contracts;
 namespace LinRegService.Client;
 
 /// <summary>
-/// The LinRegService job API (<c>/api/jobs</c>) for .NET callers, in the contract's own types.
+/// The LinRegService job and sweep API (<c>/api/jobs</c>, <c>/api/sweeps</c>) for .NET callers, in the contract's own types.
 /// Register it with <see cref="LinRegServiceClientExtensions.AddLinRegServiceClient(Microsoft.Extensions.DependencyInjection.IServiceCollection, Uri)"/>.
 /// </summary>
 /// <remarks>
@@ -12,7 +12,7 @@ namespace LinRegService.Client;
 /// mistaken for an empty one); transport failures throw <see cref="HttpRequestException"/> as
 /// <see cref="HttpClient"/> does.
 /// </remarks>
-public interface ILinRegServiceClient
+public partial interface ILinRegServiceClient
 {
     /// <summary>Submits a job (<c>POST /api/jobs</c>) and returns it as queued, seeds filled in.</summary>
     /// <param name="request">The job; <c>new JobRequest()</c> runs the book's example.</param>

@@ -32,9 +32,9 @@ internal static class JobRoutes
     /// <summary>The status as the contract writes it ("succeeded"): the converter's own naming policy, so the two cannot differ.</summary>
     public static string StatusWord(JobStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
-    private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
+    public static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
 
-    private static string Query(params (string Name, string? Value)[] parameters)
+    public static string Query(params (string Name, string? Value)[] parameters)
     {
         string[] pairs = [.. parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}")];
         return pairs.Length == 0 ? "" : "?" + string.Join('&', pairs);

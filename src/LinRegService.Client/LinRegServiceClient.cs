@@ -13,7 +13,7 @@ namespace LinRegService.Client;
 /// <see cref="HttpClient.BaseAddress"/> is the service's root. JSON goes through
 /// <see cref="ContractJson.Options"/>, the service's own definition.
 /// </summary>
-public sealed class LinRegServiceClient : ILinRegServiceClient
+public sealed partial class LinRegServiceClient : ILinRegServiceClient
 {
     private const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -59,15 +59,7 @@ public sealed class LinRegServiceClient : ILinRegServiceClient
     public async Task<Job> WaitAsync(string id, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive or Timeout.InfiniteTimeSpan.");
-        }
-        if (pollInterval is { } longest)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(longest, TimeSpan.Zero, nameof(pollInterval));
-        }
-        var pauses = new PollSchedule(_options.FirstPollInterval, pollInterval ?? _options.MaxPollInterval);
+        PollSchedule pauses = Schedule(timeout, pollInterval);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         Job? last = null;
@@ -89,6 +81,20 @@ public sealed class LinRegServiceClient : ILinRegServiceClient
             string seen = last is null ? "never read" : $"last {JobRoutes.StatusWord(last.Status)} after {last.Progress.Epoch} of {last.Progress.Epochs} epochs";
             throw new TimeoutException($"Job '{id}' did not finish within {timeout} ({seen}).", canceled);
         }
+    }
+
+    /// <summary>The pauses of a wait, its arguments checked (the parameters are named as the wait methods name them).</summary>
+    private PollSchedule Schedule(TimeSpan timeout, TimeSpan? pollInterval)
+    {
+        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive or Timeout.InfiniteTimeSpan.");
+        }
+        if (pollInterval is { } longest)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(longest, TimeSpan.Zero, nameof(pollInterval));
+        }
+        return new PollSchedule(_options.FirstPollInterval, pollInterval ?? _options.MaxPollInterval);
     }
 
     /// <inheritdoc/>

@@ -89,7 +89,9 @@
     useKey(key);
     $('key-prompt').hidden = true;
     refreshList();
+    refreshSweepList();
     if (current) openJob(current.id); // read again what the missing key kept from view
+    if (sweep) openSweep(sweep.id);
   }
 
   function forgetKey() {
@@ -278,6 +280,14 @@
   /** Shows the job the address names (Back, Forward, a link, a typed address), or none. */
   function followAddress() {
     takeKeyFromAddress();
+    const compare = compareInAddress();
+    if (compare) {
+      closeJob();
+      followCompare(compare.id);
+      return;
+    }
+    closeSweep();
+    showView('jobs');
     const id = jobInAddress();
     if (id === null) closeJob();
     else if (!current || current.id !== id) openJob(id);
@@ -523,6 +533,7 @@
   function onResize() {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => {
+      if (sweep?.data) refreshSweepPlots(true);
       if (!current?.job || !current.plotSize) return;
       const size = plotSize();
       if (size.width !== current.plotSize.width) refreshPlots(true);
@@ -649,6 +660,491 @@
     if (!response.ok) showProblem($('job-error'), await readProblem(response), response.status);
   }
 
+  // ---- compare: a sweep (a grid of jobs on the same data), its curves on one plot, its jobs in a table ----
+  /** The fields a grid may vary (the service takes any dataset or training field but a warm start). */
+  const SWEEPABLE = [
+    'training.learningRate', 'training.batchSize', 'training.epochs', 'training.initStd', 'training.seed',
+    'training.loss', 'training.huberDelta', 'training.shuffle', 'training.schedule',
+    'dataset.seed', 'dataset.examples', 'dataset.noiseStd', 'dataset.featureStd', 'dataset.bias',
+    'dataset.order', 'dataset.outliers',
+  ];
+  /** One preset per exercise of the chapter; the note says what the plot should show. */
+  const PRESETS = [
+    {
+      id: 'exercise-1', label: 'Exercise 1: initialization',
+      base: {}, grid: { 'training.initStd': [0, 0.01, 31.6] },
+      note: 'Weights that start at exactly zero learn as well as a small random start, since the loss is convex; a spread of 31.6 (a variance of 1000) starts far away and needs more epochs to come down, if it does not blow up.',
+    },
+    {
+      id: 'exercise-6', label: 'Exercise 6: learning rate',
+      base: {}, grid: { 'training.learningRate': [0.001, 0.01, 0.03, 0.1, 0.3, 1, 3], 'training.epochs': [3, 10] },
+      note: 'The largest rates overshoot and diverge, the smallest hardly leave their starting loss in three epochs, and a wide band in between reaches the noise floor.',
+    },
+    {
+      id: 'exercise-7', label: 'Exercise 7: the last minibatch',
+      base: { dataset: { examples: 1000 } }, grid: { 'training.batchSize': [7, 10, 64, 300, 1000] },
+      note: 'The leftover batch at the end of an epoch is averaged over its own rows, so every batch size still converges; big batches only take fewer steps per epoch, so they come down more slowly.',
+    },
+    {
+      id: 'exercise-8', label: 'Exercise 8: loss functions and an outlier',
+      base: { dataset: { outliers: { rows: [5], label: 10000 } } }, grid: { 'training.loss': ['squared', 'absolute', 'huber'] },
+      note: 'One label set to 10,000 drags the squared-loss fit away from the true weights, while the absolute and Huber losses barely notice it.',
+    },
+    {
+      id: 'exercise-9', label: 'Exercise 9: why shuffle',
+      base: { dataset: { order: 'sortedByLabel' }, training: { epochs: 1 } }, grid: { 'training.shuffle': [true, false] },
+      note: 'A single pass over the rows in label order, never shuffled, leaves the model fitted to the last rows it saw and far from the optimum the shuffled run reaches.',
+    },
+  ];
+  const SWEEP_FINAL = new Set(['finished', 'canceled']);
+  const SWEEP_PLOT = { minWidth: 200, maxWidth: 2000, minHeight: 300, maxHeight: 1500, aspect: 0.56 };
+  const SWEEP_PLOT_REFRESH_MS = 500;
+  const SWEEP_POLL_MS = 1000;
+
+  let sweep = null; // the sweep on view: { id, base, data, source, pollTimer, plotTimer, lastPlot, epochs, sort }
+  let sweepsListed = null;
+
+  /** The address names the view: #compare (the form) or #sweep=<id> (a sweep on view); anything else is the jobs view. */
+  function compareInAddress() {
+    if (location.hash === '#compare') return { id: null };
+    const match = /^#sweep=([^&]+)$/.exec(location.hash);
+    if (!match) return null;
+    try {
+      return { id: decodeURIComponent(match[1]) };
+    } catch {
+      return { id: match[1] };
+    }
+  }
+
+  function showView(name) {
+    $('jobs-page').hidden = name !== 'jobs';
+    $('compare-page').hidden = name !== 'compare';
+    for (const [link, on] of [[$('nav-jobs'), name === 'jobs'], [$('nav-compare'), name === 'compare']]) {
+      if (on) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+  }
+
+  /** Shows the compare view and the sweep the address names, if any. */
+  function followCompare(id) {
+    showView('compare');
+    if (sweepsListed === null) refreshSweepList();
+    if (id === null) closeSweep();
+    else if (!sweep || sweep.id !== id) openSweep(id);
+  }
+
+  function viewSweep(id) {
+    if (compareInAddress()?.id !== id) history.pushState(null, '', `#sweep=${encodeURIComponent(id)}`);
+    followAddress();
+  }
+
+  // -- the form --
+  /** A grid value as typed: JSON when it reads as JSON (numbers, true, "a"), else the text itself (squared). */
+  const gridValue = (text) => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  };
+  const gridText = (values) => (values.some((v) => v !== null && typeof v === 'object')
+    ? JSON.stringify(values)
+    : values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', '));
+
+  function addGridRow(field = 'training.learningRate', values = '') {
+    const select = element('select', { className: 'grid-field', ariaLabel: 'grid field' },
+      ...SWEEPABLE.map((name) => element('option', { value: name, textContent: name })));
+    if (!SWEEPABLE.includes(field)) select.append(element('option', { value: field, textContent: field }));
+    select.value = field;
+    const input = element('input', { className: 'grid-values', value: values, ariaLabel: 'values', spellcheck: false, autocomplete: 'off' });
+    const remove = element('button', { type: 'button', className: 'remove', textContent: '×', title: 'Remove this field', ariaLabel: 'remove this field' });
+    const row = element('div', { className: 'grid-row' }, select, input, remove);
+    remove.addEventListener('click', () => {
+      row.remove();
+      showSweepSize();
+    });
+    select.addEventListener('change', showSweepSize);
+    input.addEventListener('input', showSweepSize);
+    $('grid-rows').append(row);
+    showSweepSize();
+    return row;
+  }
+
+  function applyPreset() {
+    const preset = PRESETS.find((p) => p.id === $('preset').value);
+    $('preset-note').textContent = preset?.note ?? '';
+    if (!preset) return;
+    $('grid-rows').replaceChildren();
+    for (const [field, values] of Object.entries(preset.grid)) addGridRow(field, gridText(values));
+    $('sweep-base').value = JSON.stringify(preset.base, null, 1).replace(/\n\s*/g, ' ');
+    clearSweepFormProblem();
+    showSweepSize();
+  }
+
+  /** The grid the rows describe, with a problem for each row that cannot be read. */
+  function readGrid() {
+    const grid = {};
+    const errors = [];
+    for (const row of $('grid-rows').querySelectorAll('.grid-row')) {
+      const field = row.querySelector('.grid-field').value;
+      const text = row.querySelector('.grid-values').value.trim();
+      if (text === '') {
+        errors.push(`${field}: give at least one value.`);
+        continue;
+      }
+      let values;
+      if (text.startsWith('[')) {
+        try {
+          values = JSON.parse(text);
+        } catch {
+          errors.push(`${field}: “${text}” is not a JSON array.`);
+          continue;
+        }
+      } else {
+        values = text.split(',').map((part) => part.trim()).filter((part) => part !== '').map(gridValue);
+      }
+      if (field in grid) errors.push(`${field} is in the grid twice.`);
+      grid[field] = values;
+    }
+    if (Object.keys(grid).length === 0 && errors.length === 0) errors.push('Add at least one field to the grid.');
+    return { grid, errors };
+  }
+
+  function showSweepSize() {
+    const { grid } = readGrid();
+    const sizes = Object.values(grid).map((values) => (Array.isArray(values) ? values.length : 0));
+    $('sweep-size').textContent = sizes.length > 0 ? plural(sizes.reduce((a, b) => a * b, 1), 'job') : '';
+  }
+
+  function clearSweepFormProblem() {
+    hideProblem($('sweep-form-error'));
+    for (const input of $('sweep-form').querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+  }
+
+  /** A refused sweep: each message in the box, the row of a grid field named by one marked. */
+  function showSweepFormProblem(problem, status) {
+    const messages = [];
+    for (const [field, texts] of Object.entries(problem.errors ?? {})) {
+      const text = [].concat(texts).join(' ');
+      const path = /^grid\.([^[]+)/.exec(field)?.[1];
+      const row = path && [...$('grid-rows').querySelectorAll('.grid-row')].find((r) => r.querySelector('.grid-field').value === path);
+      row?.querySelector('.grid-values').setAttribute('aria-invalid', 'true');
+      if (field.startsWith('base') || field.startsWith('$')) $('sweep-base').setAttribute('aria-invalid', 'true');
+      messages.push(isJargon(text) ? `${field}: this value could not be read.` : `${field}: ${text}`);
+    }
+    showProblem($('sweep-form-error'), messages.length > 0 ? { title: 'The sweep was not submitted' } : problem, status, messages);
+  }
+
+  async function submitSweep(event) {
+    event.preventDefault();
+    clearSweepFormProblem();
+    const { grid, errors } = readGrid();
+    let base;
+    try {
+      const text = $('sweep-base').value.trim();
+      base = text === '' ? {} : JSON.parse(text);
+    } catch (error) {
+      errors.push(`Base run: not JSON (${error.message}).`);
+      $('sweep-base').setAttribute('aria-invalid', 'true');
+    }
+    if (errors.length > 0) {
+      showProblem($('sweep-form-error'), { title: 'Not sent' }, 'check the form', errors);
+      return;
+    }
+    const button = $('submit-sweep');
+    button.disabled = true;
+    try {
+      const response = await api('/api/sweeps', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ base, grid }),
+      });
+      if (response.status === 202) {
+        const created = await response.json();
+        viewSweep(created.id);
+        refreshSweepList();
+      } else if (response.status !== 401) {
+        showSweepFormProblem(await readProblem(response), response.status);
+      }
+    } catch (error) {
+      showProblem($('sweep-form-error'), { title: 'The service did not answer', detail: String(error) }, 'network');
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // -- recent sweeps --
+  async function refreshSweepList() {
+    if (!$('key-prompt').hidden || $('compare-page').hidden) return;
+    try {
+      const response = await api('/api/sweeps?limit=10');
+      if (response.status === 401) return;
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      sweepsListed = (await response.json()).items;
+      renderSweepList();
+      $('sweep-list-error').textContent = '';
+    } catch (error) {
+      $('sweep-list-error').textContent = `Could not list the sweeps: ${error.message}`;
+    }
+  }
+
+  function renderSweepList() {
+    if (sweepsListed === null) return;
+    const rows = sweepsListed.map((item) => {
+      const live = sweep?.data && sweep.id === item.id ? sweep.data : item;
+      const open = element('button', { type: 'button', className: 'link', textContent: item.id.slice(-8), title: item.id });
+      open.addEventListener('click', () => viewSweep(item.id));
+      const row = element('tr', {},
+        element('td', {}, open),
+        element('td', {}, element('span', { className: `status ${live.status}`, textContent: live.status })),
+        element('td', { className: 'epochs', textContent: `${ended(live.progress)} / ${live.progress.total}` }),
+        element('td', { textContent: time(item.createdAt) }));
+      if (sweep && sweep.id === item.id) row.className = 'selected';
+      return row;
+    });
+    $('sweep-list').replaceChildren(...(rows.length > 0 ? rows : [element('tr', {}, element('td', { colSpan: 4, className: 'muted', textContent: 'No sweeps yet: run one.' }))]));
+  }
+
+  const ended = (progress) => progress.succeeded + progress.failed + progress.canceled;
+
+  // -- one sweep, live --
+  function closeSweep() {
+    if (sweep) {
+      sweep.source?.abort();
+      clearTimeout(sweep.pollTimer);
+      clearTimeout(sweep.plotTimer);
+    }
+    sweep = null;
+    $('sweep-view').hidden = true;
+    renderSweepList();
+  }
+
+  async function openSweep(id) {
+    closeSweep();
+    const base = `/api/sweeps/${encodeURIComponent(id)}`;
+    const watched = { id, base, data: null, source: null, pollTimer: 0, plotTimer: 0, lastPlot: 0, epochs: 0, sort: null };
+    sweep = watched;
+    $('sweep-view').hidden = false;
+    $('sweep-id').textContent = id;
+    $('sweep-status').textContent = '…';
+    $('sweep-status').className = 'status';
+    hideProblem($('sweep-error'));
+    $('sweep-details').hidden = true;
+    $('sweep-progress-label').hidden = false;
+    $('cancel-sweep').hidden = true;
+    $('final-x').replaceChildren();
+    renderSweepList();
+
+    let response;
+    try {
+      response = await api(base);
+    } catch (error) {
+      if (watched === sweep) showProblem($('sweep-error'), { title: 'The service did not answer', detail: String(error) }, 'network');
+      return;
+    }
+    if (watched !== sweep) return;
+    if (response.status === 404) {
+      $('sweep-status').textContent = 'not found';
+      $('sweep-status').className = 'status missing';
+      $('sweep-progress-label').hidden = true;
+      $('sweep-error').replaceChildren(element('strong', { textContent: 'Sweep not found' }),
+        element('p', { textContent: `No sweep has the id “${id}”: it never existed, or it was deleted.` }));
+      $('sweep-error').hidden = false;
+      return;
+    }
+    if (response.status === 401) {
+      $('sweep-status').textContent = 'needs an API key';
+      return;
+    }
+    if (!response.ok) {
+      showProblem($('sweep-error'), await readProblem(response), response.status);
+      return;
+    }
+    const data = await response.json();
+    if (watched !== sweep) return;
+    const fields = Object.keys(data.request.grid ?? {});
+    $('final-x').replaceChildren(...fields.map((field) => element('option', { value: field, textContent: field })));
+    $('sweep-links').replaceChildren('Raw: ',
+      rawLink(base, 'sweep JSON'), ' · ',
+      rawLink(`${base}/events`, 'event stream'), ' · ',
+      rawLink(`${base}/plots/losses.svg`, 'losses.svg'), ' · ',
+      rawLink(`${base}/plots/final.svg`, 'final.svg'));
+    $('sweep-details').hidden = false;
+    onSweep(data);
+    if (!SWEEP_FINAL.has(data.status)) watchSweep(watched);
+  }
+
+  /** Follows the sweep's event stream (fetch, for the key's header, as for a job); if it breaks off, polls the sweep instead. */
+  async function watchSweep(watched) {
+    const controller = new AbortController();
+    watched.source = controller;
+    let done = false;
+    try {
+      const response = await api(`${watched.base}/events`, { headers: { Accept: 'text/event-stream' }, signal: controller.signal });
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      for await (const { name, data } of serverSentEvents(response.body)) {
+        if (watched !== sweep) return;
+        if (name === 'sweep') onSweep(JSON.parse(data));
+        else if (name === 'epoch') onSweepEpoch(JSON.parse(data));
+        else if (name === 'done') done = true;
+      }
+    } catch {
+      if (controller.signal.aborted) return; // another sweep was opened
+    }
+    if (!done && watched === sweep) pollSweep(watched);
+  }
+
+  async function pollSweep(watched) {
+    try {
+      const response = await api(watched.base);
+      if (watched !== sweep) return;
+      if (response.ok) onSweep(await response.json());
+      else if (response.status === 404) return;
+    } catch {
+      // the next poll tries again
+    }
+    if (watched === sweep && !SWEEP_FINAL.has(sweep.data?.status)) watched.pollTimer = setTimeout(() => pollSweep(watched), SWEEP_POLL_MS);
+  }
+
+  function onSweep(data) {
+    sweep.data = data;
+    sweep.epochs = data.jobs.reduce((sum, job) => sum + job.epochsRun, 0);
+    $('sweep-status').textContent = data.status;
+    $('sweep-status').className = `status sweep-${data.status}`;
+    const done = ended(data.progress);
+    $('sweep-progress').max = Math.max(data.progress.total, 1);
+    $('sweep-progress').value = done;
+    $('sweep-progress-text').textContent = `${done} of ${data.progress.total}`
+      + (data.progress.failed > 0 ? `, ${data.progress.failed} failed` : '')
+      + (data.progress.canceled > 0 ? `, ${data.progress.canceled} canceled` : '');
+    $('cancel-sweep').hidden = SWEEP_FINAL.has(data.status);
+    renderSweepJobs();
+    renderSweepList();
+    refreshSweepPlots(true);
+    if (SWEEP_FINAL.has(data.status)) refreshSweepList();
+  }
+
+  /** An epoch of one job: its row moves at once; the sweep event of its end brings the rest. */
+  function onSweepEpoch(epoch) {
+    const job = sweep.data?.jobs.find((j) => j.jobId === epoch.jobId);
+    if (!job) return;
+    job.epochsRun = epoch.epoch;
+    job.finalLoss = epoch.loss;
+    sweep.epochs += 1;
+    renderSweepJobs();
+    refreshSweepPlots(false);
+  }
+
+  /** Rows of the table in the order asked for: grid order, or by final loss with the jobs that have none (diverged, not started) last either way. */
+  function sortedJobs() {
+    const jobs = sweep.data.jobs.map((job, index) => ({ job, index }));
+    if (!sweep.sort) return jobs;
+    const direction = sweep.sort === 'ascending' ? 1 : -1;
+    const key = ({ job }) => (job.diverged || !Number.isFinite(job.finalLoss) ? null : job.finalLoss);
+    return jobs.sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      if (x === null || y === null) return (x === null) - (y === null) || a.index - b.index;
+      return direction * (x - y) || a.index - b.index;
+    });
+  }
+
+  function renderSweepJobs() {
+    const data = sweep.data;
+    const fields = Object.keys(data.request.grid ?? {});
+    const sortButton = element('button', {
+      type: 'button', className: 'sort', id: 'sort-final-loss',
+      textContent: `final loss${sweep.sort === 'ascending' ? ' ▲' : sweep.sort === 'descending' ? ' ▼' : ''}`,
+      title: 'Sort by final loss (the jobs without one last)',
+    });
+    sortButton.addEventListener('click', () => {
+      sweep.sort = sweep.sort === 'ascending' ? 'descending' : 'ascending';
+      renderSweepJobs();
+    });
+    const sortHeader = element('th', { scope: 'col', className: 'final-loss' }, sortButton);
+    sortHeader.ariaSort = sweep.sort ?? 'none';
+    $('sweep-jobs').tHead.rows[0].replaceChildren(
+      element('th', { scope: 'col', textContent: '#' }),
+      ...fields.map((field) => element('th', { scope: 'col', textContent: field.split('.').at(-1), title: field })),
+      element('th', { scope: 'col', textContent: 'status' }),
+      element('th', { scope: 'col', textContent: 'epochs run' }),
+      sortHeader,
+      element('th', { scope: 'col', textContent: 'squared loss' }),
+      element('th', { scope: 'col', textContent: '‖w − ŵ‖' }),
+      element('th', { scope: 'col', textContent: 'train ms' }));
+    const rows = sortedJobs().map(({ job, index }) => {
+      const open = element('a', { href: `#job=${encodeURIComponent(job.jobId)}`, textContent: String(index + 1), title: `job ${job.jobId}` });
+      const status = element('td', { className: 'job-status' }, element('span', { className: `status ${job.status}`, textContent: job.status }));
+      if (job.diverged) status.append(' ', element('span', { className: 'badge diverged', textContent: 'diverged', title: job.error ?? 'training diverged' }));
+      else if (job.error) status.title = job.error;
+      const row = element('tr', {},
+        element('td', {}, open),
+        ...fields.map((field) => valueCell(field, job.values[field])),
+        status,
+        element('td', { className: 'epochs', textContent: String(job.epochsRun) }),
+        element('td', { className: 'final-loss', textContent: number(job.finalLoss) }),
+        element('td', { className: 'squared-loss', textContent: number(job.finalSquaredLoss) }),
+        element('td', { className: 'weight-error', textContent: number(job.weightErrorNorm) }),
+        element('td', { className: 'train-ms', textContent: job.trainMs === null || job.trainMs === undefined ? '—' : job.trainMs.toFixed(1) }));
+      row.dataset.job = job.jobId;
+      row.classList.toggle('diverged', job.diverged);
+      row.classList.toggle('best', job.jobId === data.bestJobId);
+      if (job.jobId === data.bestJobId) row.cells[0].append(' ★');
+      return row;
+    });
+    $('sweep-jobs').tBodies[0].replaceChildren(...rows);
+  }
+
+  const shownValue = (value) => (value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+
+  /** A grid value's cell, named by its field (data-field) so a row can be found by its values. */
+  function valueCell(field, value) {
+    const cell = element('td', { className: 'value', textContent: shownValue(value) });
+    cell.dataset.field = field;
+    return cell;
+  }
+
+  function sweepPlotSize() {
+    const figure = $('sweep-losses').parentElement;
+    const width = clamp(Math.floor(figure.clientWidth / 10) * 10, SWEEP_PLOT.minWidth, SWEEP_PLOT.maxWidth);
+    return { width, height: clamp(Math.round(width * SWEEP_PLOT.aspect), SWEEP_PLOT.minHeight, SWEEP_PLOT.maxHeight) };
+  }
+
+  /** The losses plot follows the epochs (throttled); the final-loss plot changes when a job ends. */
+  function refreshSweepPlots(withFinal) {
+    const watched = sweep;
+    const draw = () => {
+      if (watched !== sweep) return;
+      watched.lastPlot = Date.now();
+      const size = sweepPlotSize();
+      const query = `width=${size.width}&height=${size.height}&v=${watched.data.status}-${ended(watched.data.progress)}-${watched.epochs}`;
+      setPlot($('sweep-losses'), `${watched.base}/plots/losses.svg?${query}`, size);
+      if (withFinal && $('final-x').value) {
+        setPlot($('sweep-final'), `${watched.base}/plots/final.svg?x=${encodeURIComponent($('final-x').value)}&${query}`, size);
+      }
+    };
+    clearTimeout(watched.plotTimer);
+    const wait = SWEEP_PLOT_REFRESH_MS - (Date.now() - watched.lastPlot);
+    if (withFinal || wait <= 0) draw();
+    else watched.plotTimer = setTimeout(draw, wait);
+  }
+
+  async function cancelSweep() {
+    if (!sweep) return;
+    const response = await api(`${sweep.base}/cancel`, { method: 'POST' });
+    if (!response.ok) showProblem($('sweep-error'), await readProblem(response), response.status);
+  }
+
+  function startCompare() {
+    $('preset').append(...PRESETS.map((preset) => element('option', { value: preset.id, textContent: preset.label })));
+    $('preset').addEventListener('change', applyPreset);
+    $('add-grid-row').addEventListener('click', () => addGridRow(SWEEPABLE.find((f) => !readGrid().grid[f]) ?? SWEEPABLE[0]).querySelector('.grid-values').focus());
+    $('sweep-form').addEventListener('submit', submitSweep);
+    $('cancel-sweep').addEventListener('click', cancelSweep);
+    $('final-x').addEventListener('change', () => sweep?.data && refreshSweepPlots(true));
+    $('sweep-base').value = '{}';
+    addGridRow('training.learningRate', '0.01, 0.03, 0.1');
+  }
+
   // ---- start ----
   $('key-form').addEventListener('submit', submitKey);
   $('forget-key').addEventListener('click', forgetKey);
@@ -664,6 +1160,7 @@
   window.addEventListener('hashchange', followAddress);
   window.addEventListener('resize', onResize);
   fill(RUNS.book);
+  startCompare();
   refreshList();
   setInterval(refreshList, LIST_REFRESH_MS);
   followAddress();
