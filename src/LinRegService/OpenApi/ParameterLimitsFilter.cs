@@ -27,7 +27,7 @@ internal sealed class ParameterLimitsFilter(IOptions<JobsOptions> options) : IOp
     {
         switch (operation, parameter.Name)
         {
-            case ("SubmitJob", "Idempotency-Key"):
+            case ("SubmitJob" or "SubmitSweep", "Idempotency-Key"):
                 // Bound as all the header's values (two headers are a 400, not one merged key); documented as the one string it must be.
                 parameter.Schema = new OpenApiSchema
                 {
@@ -35,12 +35,21 @@ internal sealed class ParameterLimitsFilter(IOptions<JobsOptions> options) : IOp
                     MaxLength = IdempotencyKeys.MaxLength, // an empty value binds as no key, so no minLength
                     Pattern = IdempotencyKeys.Pattern,
                 };
-                parameter.Description = "Makes a retried submission return the original job (same key and body); "
+                parameter.Description = $"Makes a retried submission return the original {(operation == "SubmitJob" ? "job" : "sweep")} (same key and body); "
                     + "the same key with another body is a 409. Keys are the caller's own: another API key's same key is another key.";
                 break;
-            case ("ListJobs", "limit"):
+            case ("ListJobs" or "ListSweeps", "limit"):
                 schema.Range(1, JobEndpoints.MaxListLimit).Default(JobEndpoints.DefaultListLimit);
-                parameter.Description = "Most jobs on the page.";
+                parameter.Description = operation == "ListJobs" ? "Most jobs on the page." : "Most sweeps on the page.";
+                break;
+            case ("ListSweeps", "cursor"):
+                parameter.Description = "The `next` of the previous page.";
+                break;
+            case ("ListSweeps", "owner"):
+                parameter.Description = "Admin keys: only the sweeps of the API key with this id. A user key always lists its own sweeps.";
+                break;
+            case (_, "x") when operation?.StartsWith("GetSweepFinalPlot", StringComparison.Ordinal) == true:
+                parameter.Description = "The grid field on the horizontal axis (default: the grid's first field).";
                 break;
             case ("ListJobs", "cursor"):
                 parameter.Description = "The `next` of the previous page.";
@@ -58,11 +67,11 @@ internal sealed class ParameterLimitsFilter(IOptions<JobsOptions> options) : IOp
                 parameter.Description = "How many rows (fewer at the end of the dataset).";
                 break;
             case (_, "width") when operation?.StartsWith("Get", StringComparison.Ordinal) == true && operation.Contains("Plot", StringComparison.Ordinal):
-                schema.Range(Plots.PlotSize.MinWidth, Plots.PlotSize.MaxWidth).Default(Plots.PlotStyle.Width);
+                schema.Range(Plots.PlotSize.MinWidth, Plots.PlotSize.MaxWidth).Default(IsSweepPlot(operation) ? Sweeps.SweepPlots.DefaultSize.Width : Plots.PlotStyle.Width);
                 parameter.Description = "Width of the picture in pixels.";
                 break;
             case (_, "height") when operation?.StartsWith("Get", StringComparison.Ordinal) == true && operation.Contains("Plot", StringComparison.Ordinal):
-                schema.Range(Plots.PlotSize.MinHeight, Plots.PlotSize.MaxHeight).Default(Plots.PlotStyle.Height);
+                schema.Range(Plots.PlotSize.MinHeight, Plots.PlotSize.MaxHeight).Default(IsSweepPlot(operation) ? Sweeps.SweepPlots.DefaultSize.Height : Plots.PlotStyle.Height);
                 parameter.Description = "Height of the picture in pixels.";
                 break;
             case (_, "feature") when operation?.StartsWith("GetDataPlot", StringComparison.Ordinal) == true:
@@ -71,4 +80,6 @@ internal sealed class ParameterLimitsFilter(IOptions<JobsOptions> options) : IOp
                 break;
         }
     }
+
+    private static bool IsSweepPlot(string? operation) => operation?.StartsWith("GetSweep", StringComparison.Ordinal) == true;
 }

@@ -60,6 +60,7 @@ public sealed class DocumentedLimitsTests(ServiceFixture service) : IClassFixtur
         JsonObject document = await DocumentAsync();
         Job job = await _client.SubmitAsync("""{ "dataset": { "seed": 42 }, "training": { "seed": 7 } }""");
         await _client.WaitForStatusAsync(job.Id, JobStatus.Succeeded);
+        Sweep sweep = await _client.WaitForSweepAsync((await _client.SubmitSweepAsync("""{ "grid": { "training.learningRate": [0.03] } }""")).Id);
         var checkedBounds = new List<string>();
 
         foreach ((string path, JsonNode? operations) in document["paths"]!.AsObject())
@@ -72,9 +73,10 @@ public sealed class DocumentedLimitsTests(ServiceFixture service) : IClassFixtur
                     string where = (string)parameter["in"]!;
                     foreach (Boundary bound in Boundary.Of(parameter["schema"]!.AsObject()))
                     {
-                        using HttpResponseMessage refused = await SendAsync(method, path, job.Id, where, name, bound.Outside);
+                        string id = path.StartsWith("/api/sweeps", StringComparison.Ordinal) ? sweep.Id : job.Id;
+                        using HttpResponseMessage refused = await SendAsync(method, path, id, where, name, bound.Outside);
                         await Problem.AssertBadFieldsAsync(refused, name);
-                        using HttpResponseMessage accepted = await SendAsync(method, path, job.Id, where, name, bound.Inside);
+                        using HttpResponseMessage accepted = await SendAsync(method, path, id, where, name, bound.Inside);
                         Assert.True(accepted.IsSuccessStatusCode,
                             $"{method} {path} with {name} = {bound.Inside} ({bound.Name}): {(int)accepted.StatusCode} {await accepted.Content.ReadAsStringAsync()}");
                         checkedBounds.Add($"{path} {name} {bound.Name}");
@@ -87,6 +89,8 @@ public sealed class DocumentedLimitsTests(ServiceFixture service) : IClassFixtur
         Assert.Contains("/api/jobs/{id}/samples count maximum", checkedBounds);
         Assert.Contains("/api/jobs/{id}/plots/data.svg feature minimum", checkedBounds);
         Assert.Contains("/api/jobs Idempotency-Key maxLength", checkedBounds);
+        Assert.Contains("/api/sweeps Idempotency-Key maxLength", checkedBounds);
+        Assert.Contains("/api/sweeps/{id}/plots/losses.svg width maximum", checkedBounds);
     }
 
     private Task<HttpResponseMessage> SendAsync(string method, string path, string id, string where, string name, JsonNode value)
@@ -101,6 +105,10 @@ public sealed class DocumentedLimitsTests(ServiceFixture service) : IClassFixtur
         if (method == "post" && path == "/api/jobs")
         {
             request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        }
+        if (method == "post" && path == "/api/sweeps")
+        {
+            request.Content = new StringContent("""{ "grid": { "training.seed": [1] } }""", System.Text.Encoding.UTF8, "application/json");
         }
         return _client.SendAsync(request);
     }
