@@ -19,34 +19,29 @@ internal static class SweepPlotDrawing
     public static Plot Losses(Sweep sweep, IReadOnlyDictionary<string, IReadOnlyList<double>> losses)
     {
         Plot plot = PlotStyle.Create("Loss per epoch, every grid point", "epoch", "mean loss, log scale");
-        var decades = new List<double>();
-        int epochs = 1;
-        foreach (SweepJob job in sweep.Jobs)
+        var curves = sweep.Jobs.Select(job => (Job: job, Points: Finite(losses.GetValueOrDefault(job.JobId) ?? []))).ToList();
+        // The axes fit the runs that did not diverge: one that blew up to 1e60 would squash the rest
+        // into a line. Its points above the top are drawn on the top edge, marked with an ×.
+        List<double> decades = [.. curves.Where(c => !c.Job.Diverged).SelectMany(c => c.Points.Select(p => p.Y))];
+        if (decades.Count == 0)
         {
-            IReadOnlyList<double> curve = losses.GetValueOrDefault(job.JobId) ?? [];
-            var xs = new List<double>();
-            var ys = new List<double>();
-            for (int i = 0; i < curve.Count; i++)
-            {
-                if (double.IsFinite(curve[i]) && curve[i] > 0)
-                {
-                    xs.Add(i + 1);
-                    ys.Add(Math.Log10(curve[i]));
-                }
-            }
-            epochs = Math.Max(epochs, curve.Count);
-            decades.AddRange(ys);
-            ScottPlot.Plottables.Scatter line = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
-            line.MarkerSize = curve.Count <= 30 ? 5 : 0;
+            decades = [.. curves.SelectMany(c => c.Points.Select(p => p.Y))];
+        }
+        (double bottom, double top) = LogAxis(plot, decades);
+        int epochs = Math.Max(1, curves.Select(c => losses.GetValueOrDefault(c.Job.JobId)?.Count ?? 0).DefaultIfEmpty(0).Max());
+        foreach ((SweepJob job, List<(double X, double Y)> points) in curves)
+        {
+            ScottPlot.Plottables.Scatter line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => Math.Min(p.Y, top)).ToArray());
+            line.MarkerSize = epochs <= 30 ? 5 : 0;
             line.LineWidth = 1.5f;
             line.LegendText = Label(job.Values) + (job.Diverged ? " (diverged)" : "");
             if (job.Diverged)
             {
                 line.LinePattern = LinePattern.Dashed;
                 line.MarkerShape = MarkerShape.Eks;
+                line.MarkerSize = 7;
             }
         }
-        LogAxis(plot, decades);
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.SetLimitsX(0.5, epochs + 0.5);
         if (sweep.Jobs.Count > 0)
@@ -56,6 +51,10 @@ internal static class SweepPlotDrawing
         }
         return plot;
     }
+
+    /// <summary>(epoch, log10 loss) of the losses a log axis can show: finite and positive.</summary>
+    private static List<(double X, double Y)> Finite(IReadOnlyList<double> curve) =>
+        [.. curve.Select((loss, i) => (X: i + 1.0, Loss: loss)).Where(p => double.IsFinite(p.Loss) && p.Loss > 0).Select(p => (p.X, Math.Log10(p.Loss)))];
 
     public static Plot Final(Sweep sweep, string x)
     {
@@ -119,7 +118,8 @@ internal static class SweepPlotDrawing
         _ => value.GetRawText(),
     };
 
-    private static void LogAxis(Plot plot, List<double> decades)
+    /// <summary>A log-scale y axis over whole decades around <paramref name="decades"/>; returns its bottom and top (log10).</summary>
+    private static (double Bottom, double Top) LogAxis(Plot plot, List<double> decades)
     {
         plot.Axes.Left.TickGenerator = new NumericAutomatic
         {
@@ -131,5 +131,6 @@ internal static class SweepPlotDrawing
         double top = decades.Count > 0 ? Math.Ceiling(decades.Max()) : 0;
         top = top > bottom ? top : bottom + 1;
         plot.Axes.SetLimitsY(bottom - 0.02, top + 0.02);
+        return (bottom, top);
     }
 }
