@@ -373,9 +373,15 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return new RecoveryReport(requeued, failed, canceled);
     }, cancellationToken);
 
-    public Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => dialect.WriteAsync(connection =>
-        ExecuteAsync(connection, "DELETE FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled') AND finished_at < @cutoff;",
-            cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds())), cancellationToken);
+    /// <summary>A sweep goes with its last job: one whose jobs were all purged (or deleted) is purged too.</summary>
+    public Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => dialect.TransactAsync(async connection =>
+    {
+        int purged = await ExecuteAsync(connection, "DELETE FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled') AND finished_at < @cutoff;",
+            cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
+        await ExecuteAsync(connection, "DELETE FROM sweeps WHERE created_at < @cutoff AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.sweep_id = sweeps.id);",
+            cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
+        return purged;
+    }, cancellationToken);
 
     public ValueTask DisposeAsync() => dialect.DisposeAsync();
 

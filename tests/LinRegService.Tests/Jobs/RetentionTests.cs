@@ -19,16 +19,28 @@ public sealed class RetentionTests(RetentionTests.DayRetention service) : IClass
         // A day and one sweep interval later by the service's clock, the next sweep finds it expired.
         service.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(1));
 
-        Assert.Equal(HttpStatusCode.NotFound, await StatusOnceGoneAsync(job.Id));
+        Assert.Equal(HttpStatusCode.NotFound, await StatusOnceGoneAsync($"/api/jobs/{job.Id}"));
     }
 
-    /// <summary>Polls until the job is gone (the sweep runs on the cleaner's thread), bounded so a broken cleaner fails.</summary>
-    private async Task<HttpStatusCode> StatusOnceGoneAsync(string id)
+    [Fact]
+    public async Task A_sweep_goes_with_its_jobs()
+    {
+        Sweep sweep = await _client.SubmitSweepAsync("""{ "grid": { "training.seed": [1, 2] } }""");
+        Assert.Equal(SweepStatus.Finished, (await _client.WaitForSweepAsync(sweep.Id)).Status);
+
+        service.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(1));
+
+        Assert.Equal(HttpStatusCode.NotFound, await StatusOnceGoneAsync($"/api/sweeps/{sweep.Id}"));
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/jobs/{sweep.Jobs[0].JobId}")).StatusCode);
+    }
+
+    /// <summary>Polls until the resource is gone (the purge runs on the cleaner's thread), bounded so a broken cleaner fails.</summary>
+    private async Task<HttpStatusCode> StatusOnceGoneAsync(string url)
     {
         var waited = Stopwatch.StartNew();
         while (true)
         {
-            using HttpResponseMessage response = await _client.GetAsync($"/api/jobs/{id}");
+            using HttpResponseMessage response = await _client.GetAsync(url);
             if (response.StatusCode != HttpStatusCode.OK || waited.Elapsed > TimeSpan.FromSeconds(10))
             {
                 return response.StatusCode;
