@@ -52,7 +52,7 @@ public static class DatasetGenerator
     /// <summary>
     /// Rows [offset, offset + count) alone, bit-identical to the same rows of <see cref="Generate"/>:
     /// only the chunks that hold them are generated. Ordered by label, every chunk is generated
-    /// once for the labels' order (8 bytes a row), then the chunks holding the wanted rows again.
+    /// once for the labels' order, then the chunks holding the wanted rows again (<see cref="SortedRows"/>).
     /// </summary>
     public static Dataset GenerateRows(DatasetSpec spec, int offset, int count)
     {
@@ -70,7 +70,7 @@ public static class DatasetGenerator
         }
         if (spec.Order == RowOrder.SortedByLabel)
         {
-            return GenerateSortedRows(spec, weights, offset, features, labels);
+            return SortedRows.Generate(spec, weights, offset, count);
         }
 
         int rowsPerChunk = ChunkLayout.RowsPerChunk(d);
@@ -87,51 +87,6 @@ public static class DatasetGenerator
             int to = Math.Min(end, first + rows);
             chunkFeatures.AsSpan((from - first) * d, (to - from) * d).CopyTo(features.AsSpan((from - offset) * d));
             chunkLabels.AsSpan(from - first, to - from).CopyTo(labels.AsSpan(from - offset));
-        }
-        return new Dataset(features, labels, d);
-    }
-
-    /// <summary>Rows [offset, offset + labels.Length) of the label-sorted dataset: sort every row's key, then copy out the wanted rows chunk by chunk.</summary>
-    private static Dataset GenerateSortedRows(DatasetSpec spec, float[] weights, int offset, float[] features, float[] labels)
-    {
-        int d = spec.Features;
-        int rowsPerChunk = ChunkLayout.RowsPerChunk(d);
-        float[] chunkFeatures = new float[rowsPerChunk * d];
-        float[] chunkLabels = new float[rowsPerChunk];
-        int chunks = ChunkLayout.ChunkCount(spec.Examples, d);
-        ulong[] keys = GC.AllocateUninitializedArray<ulong>(spec.Examples);
-        for (int chunk = 0; chunk < chunks; chunk++)
-        {
-            int first = chunk * rowsPerChunk;
-            int rows = Math.Min(rowsPerChunk, spec.Examples - first);
-            GenerateChunk(spec, weights, chunk, chunkFeatures.AsSpan(0, rows * d), chunkLabels.AsSpan(0, rows));
-            for (int i = 0; i < rows; i++)
-            {
-                keys[first + i] = LabelOrder.Key(chunkLabels[i], first + i);
-            }
-        }
-        Array.Sort(keys);
-
-        // (generated row, place in the answer), by generated row: each chunk is generated once more at most.
-        var wanted = new (int Row, int Place)[labels.Length];
-        for (int place = 0; place < wanted.Length; place++)
-        {
-            wanted[place] = (LabelOrder.RowOf(keys[offset + place]), place);
-        }
-        Array.Sort(wanted);
-        int generated = -1;
-        foreach ((int row, int place) in wanted)
-        {
-            int chunk = row / rowsPerChunk;
-            int first = chunk * rowsPerChunk;
-            if (chunk != generated)
-            {
-                int rows = Math.Min(rowsPerChunk, spec.Examples - first);
-                GenerateChunk(spec, weights, chunk, chunkFeatures.AsSpan(0, rows * d), chunkLabels.AsSpan(0, rows));
-                generated = chunk;
-            }
-            chunkFeatures.AsSpan((row - first) * d, d).CopyTo(features.AsSpan(place * d));
-            labels[place] = chunkLabels[row - first];
         }
         return new Dataset(features, labels, d);
     }

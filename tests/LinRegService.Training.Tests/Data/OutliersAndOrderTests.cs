@@ -21,7 +21,10 @@ public class OutliersAndOrderTests
         var data = new TheoryData<string, int, int>();
         foreach (string variant in new[] { "outliers", "sorted", "both" })
         {
-            data.Add(variant, 0, 10);
+            data.Add(variant, 0, 10);             // near the start: the sorted range's bounded heap
+            data.Add(variant, 100, 50);
+            data.Add(variant, 1600, 61);          // the last range the heap takes (n / 8 keys)
+            data.Add(variant, 1600, 62);          // the first that sorts every key
             data.Add(variant, 4090, 20);          // across a chunk boundary
             data.Add(variant, 0, _plain.Examples); // everything
             data.Add(variant, _plain.Examples - 3, 3);
