@@ -12,7 +12,7 @@ namespace LinRegService.Benchmarks;
 /// </summary>
 public class EpochBenchmarks : IDisposable
 {
-    private EpochRunner<VectorStepKernel>? _runner;
+    private EpochRunner<VectorStepKernel, SquaredLoss>? _runner;
     private int _epoch;
 
     /// <summary>examples × features, batch size.</summary>
@@ -28,7 +28,7 @@ public class EpochBenchmarks : IDisposable
         Dataset data = DatasetGenerator.Generate(spec);
         // Epochs without end, so every measured epoch works ahead as the middle epochs of a job do.
         var options = new TrainingOptions { Seed = 5, BatchSize = Size.BatchSize, LearningRate = 0.03f, Epochs = int.MaxValue };
-        _runner = new EpochRunner<VectorStepKernel>(data, options, default);
+        _runner = new EpochRunner<VectorStepKernel, SquaredLoss>(data, options, default);
         // The first touch of both shuffle buffers happens here, not in the measurement.
         _runner.RunEpoch(_epoch++, _ => { });
         _runner.RunEpoch(_epoch++, _ => { });

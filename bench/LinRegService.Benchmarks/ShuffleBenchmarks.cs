@@ -32,12 +32,12 @@ public class ShuffleBenchmarks : IDisposable
         _shuffle = new BucketShuffle(_data, bits, -1);
         _weights = new float[Size.Features];
         _copy = new float[_data.Features.Length];
-        _shuffle.Scatter<VectorStepKernel>(1, _epoch++, _weights, 0f, default);
+        _shuffle.Scatter<VectorStepKernel, SquaredLoss>(1, _epoch++, _weights, 0f, default);
         _data.Features.AsSpan().CopyTo(_copy);
     }
 
     [Benchmark]
-    public double ScatterWithLoss() => _shuffle!.Scatter<VectorStepKernel>(1, _epoch++, _weights, 0f, default);
+    public double ScatterWithLoss() => _shuffle!.Scatter<VectorStepKernel, SquaredLoss>(1, _epoch++, _weights, 0f, default);
 
     [Benchmark]
     public float CopyFloor()

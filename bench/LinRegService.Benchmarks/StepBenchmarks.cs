@@ -10,7 +10,7 @@ public class StepBenchmarks
 {
     private float[] _packed = [];
     private int[] _order = [];
-    private MinibatchStepper<VectorStepKernel>? _stepper;
+    private MinibatchStepper<VectorStepKernel, SquaredLoss>? _stepper;
 
     [Params(2, 16, 256, 1024)]
     public int Features { get; set; }
@@ -24,7 +24,7 @@ public class StepBenchmarks
         var spec = new DatasetSpec([.. Enumerable.Range(0, Features).Select(i => (float)Math.Sin(i))], 1f, batch, 0.01f, 1f, 11);
         _packed = PackedRows.Pack(DatasetGenerator.Generate(spec));
         _order = [.. Enumerable.Range(0, batch)];
-        _stepper = new MinibatchStepper<VectorStepKernel>(new float[Features], 0f, batch, 0.5f / Features);
+        _stepper = new MinibatchStepper<VectorStepKernel, SquaredLoss>(new float[Features], 0f, batch, 0.5f / Features);
     }
 
     [Benchmark]

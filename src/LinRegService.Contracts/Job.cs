@@ -24,7 +24,7 @@ public sealed record Job
     /// <summary>Epochs done so far out of all.</summary>
     public required JobProgress Progress { get; init; }
 
-    /// <summary>Mean (ŷ − y)²/2 over the dataset after each finished epoch; grows while the job runs.</summary>
+    /// <summary>The mean of the training loss (<c>training.loss</c>; (ŷ − y)²/2 by default) over the dataset after each finished epoch; grows while the job runs.</summary>
     public required IReadOnlyList<double> EpochLosses { get; init; }
 
     /// <summary>What was learned; null until the job succeeds.</summary>
@@ -71,13 +71,29 @@ public sealed record JobResult
 
     /// <summary>Phase durations.</summary>
     public required JobTimings Timings { get; init; }
+
+    /// <summary>Mean (ŷ − y)²/2 over the whole (perturbed) dataset with the learned weights and bias, whatever the loss trained on: comparable across losses and with <c>closedForm.loss</c>.</summary>
+    public double FinalSquaredLoss { get; init; }
+
+    /// <summary>Epochs trained: <c>training.epochs</c>, or fewer when early stopping ended training.</summary>
+    public int EpochsRun { get; init; }
+
+    /// <summary>Early stopping (<c>training.tolerance</c>) ended training before the last epoch.</summary>
+    public bool StoppedEarly { get; init; }
 }
 
-/// <summary>The least-squares optimum.</summary>
+/// <summary>The least-squares optimum, whatever loss training minimized.</summary>
 /// <param name="Weights">Optimal weights.</param>
 /// <param name="Bias">Optimal bias.</param>
-/// <param name="Loss">Mean (ŷ − y)²/2 at the optimum: the lowest loss SGD could reach.</param>
-public sealed record ClosedFormResult(IReadOnlyList<float> Weights, float Bias, double Loss);
+/// <param name="Loss">Mean (ŷ − y)²/2 at the optimum: the lowest squared loss SGD could reach.</param>
+public sealed record ClosedFormResult(IReadOnlyList<float> Weights, float Bias, double Loss)
+{
+    /// <summary>The objective the closed form minimizes: always <c>leastSquares</c>, so a run with another loss compares against the right thing.</summary>
+    public string Objective { get; init; } = LeastSquaresObjective;
+
+    /// <summary>The value of <see cref="Objective"/>.</summary>
+    public const string LeastSquaresObjective = "leastSquares";
+}
 
 /// <summary>How long each phase took, in milliseconds.</summary>
 /// <param name="GenerateMs">Generating the dataset.</param>

@@ -37,6 +37,41 @@ public sealed record DatasetRequest
 
     /// <summary>Seed of the dataset; drawn by the server when left out.</summary>
     public long? Seed { get; init; }
+
+    /// <summary>Outlying labels put into the generated data (before ordering); samples, plots and the closed form see them too. Left out: none.</summary>
+    public OutliersRequest? Outliers { get; init; }
+
+    /// <summary>The order of the rows: <c>generated</c> (default) or <c>sortedByLabel</c> (stably by label, ascending, after the outliers: the adversarial order for unshuffled SGD).</summary>
+    public DatasetOrder? Order { get; init; }
+}
+
+/// <summary>The order of a dataset's rows.</summary>
+public enum DatasetOrder
+{
+    /// <summary>As generated.</summary>
+    Generated,
+
+    /// <summary>Stably sorted by label, ascending.</summary>
+    SortedByLabel,
+}
+
+/// <summary>
+/// Outlying labels: named rows get one label, and a seeded fraction of rows gets a shift added
+/// (chosen row by row from the dataset's seed). A row both named and shifted keeps the named label.
+/// </summary>
+public sealed record OutliersRequest
+{
+    /// <summary>Rows (0-based, in generated order, distinct, below examples; at most 1000) whose label becomes <c>label</c>.</summary>
+    public int[]? Rows { get; init; }
+
+    /// <summary>The label the named rows get; required with <c>rows</c>.</summary>
+    public float? Label { get; init; }
+
+    /// <summary>Share of rows (0 to 1) whose label is shifted; required with <c>shift</c>.</summary>
+    public double? Fraction { get; init; }
+
+    /// <summary>What each shifted row's label gets added; required with <c>fraction</c>.</summary>
+    public float? Shift { get; init; }
 }
 
 /// <summary>Training hyperparameters; defaults are the book's: lr 0.03, batch 10, 3 epochs, initStd 0.01.</summary>
@@ -65,4 +100,57 @@ public sealed record TrainingRequest
 
     /// <summary>Longest the job may run, in seconds; capped by the server's setting. Past it the job fails with "max runtime exceeded".</summary>
     public double? MaxRuntimeSeconds { get; init; }
+
+    /// <summary>The per-row loss minimized and reported in <c>epochLosses</c>: <c>squared</c> (ŷ − y)²/2 (default), <c>absolute</c> |ŷ − y|, or <c>huber</c> (squared within ±huberDelta, linear beyond).</summary>
+    public TrainingLoss? Loss { get; init; }
+
+    /// <summary>Huber's δ (&gt; 0, default 1): where the loss turns from squared to linear. Only the huber loss uses it.</summary>
+    public float? HuberDelta { get; init; }
+
+    /// <summary>A fresh random order every epoch (true, default); false feeds the minibatches in dataset order.</summary>
+    public bool? Shuffle { get; init; }
+
+    /// <summary>How the learning rate changes: <c>constant</c> (default), <c>invScaling</c> (learningRate / t^decayPower, t the 1-based update count), or <c>step</c> (× decayFactor every decayEvery epochs).</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>invScaling's power (≥ 0, default 0.25), as scikit-learn's power_t.</summary>
+    public float? DecayPower { get; init; }
+
+    /// <summary>step's period in epochs (≥ 1, default 1).</summary>
+    public int? DecayEvery { get; init; }
+
+    /// <summary>step's factor, in (0, 1] (default 0.5).</summary>
+    public float? DecayFactor { get; init; }
+
+    /// <summary>Early stopping (≥ 0): an epoch whose loss is not below the best so far minus this counts as no improvement. Null (default): every epoch runs, and <c>epochs</c> is not a maximum but the count.</summary>
+    public double? Tolerance { get; init; }
+
+    /// <summary>Early stopping: stop after this many epochs in a row without improvement (≥ 1, default 5); used when <c>tolerance</c> is set.</summary>
+    public int? Patience { get; init; }
+}
+
+/// <summary>The per-row loss SGD minimizes.</summary>
+public enum TrainingLoss
+{
+    /// <summary>(ŷ − y)²/2, the book's.</summary>
+    Squared,
+
+    /// <summary>|ŷ − y|.</summary>
+    Absolute,
+
+    /// <summary>Squared within ±huberDelta, linear beyond.</summary>
+    Huber,
+}
+
+/// <summary>How the learning rate changes during training.</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>learningRate throughout.</summary>
+    Constant,
+
+    /// <summary>learningRate / t^decayPower, t the 1-based update (minibatch step) count.</summary>
+    InvScaling,
+
+    /// <summary>learningRate × decayFactor every decayEvery epochs.</summary>
+    Step,
 }

@@ -8,6 +8,8 @@ namespace LinRegService.Training.Data;
 /// <summary>
 /// Generates a <see cref="DatasetSpec"/>'s rows chunk by chunk, in parallel. Each chunk draws its
 /// features (row-major) and then its noise from its own stream, keyed by (seed, chunk index).
+/// Outliers change labels row by row as each chunk is made; ordering by label needs every label,
+/// so it runs on the whole dataset (and a row range of a sorted dataset looks at every chunk).
 /// </summary>
 public static class DatasetGenerator
 {
@@ -32,12 +34,25 @@ public static class DatasetGenerator
             int rows = Math.Min(rowsPerChunk, spec.Examples - first);
             GenerateChunk(spec, weights, chunk, features.AsSpan(first * d, rows * d), labels.AsSpan(first, rows));
         });
-        return new Dataset(features, labels, d);
+        var data = new Dataset(features, labels, d);
+        if (spec.Order == RowOrder.SortedByLabel)
+        {
+            LabelOrder.SortInPlace(data, cancellationToken);
+        }
+        return data;
+    }
+
+    /// <summary>What generating takes beside the dataset itself: the sort keys of a dataset ordered by label.</summary>
+    public static long OrderingBytes(DatasetSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Order == RowOrder.SortedByLabel ? LabelOrder.BytesFor(Math.Max(0, spec.Examples)) : 0;
     }
 
     /// <summary>
     /// Rows [offset, offset + count) alone, bit-identical to the same rows of <see cref="Generate"/>:
-    /// only the chunks that hold them are generated.
+    /// only the chunks that hold them are generated. Ordered by label, every chunk is generated
+    /// once for the labels' order, then the chunks holding the wanted rows again (<see cref="SortedRows"/>).
     /// </summary>
     public static Dataset GenerateRows(DatasetSpec spec, int offset, int count)
     {
@@ -52,6 +67,10 @@ public static class DatasetGenerator
         if (count == 0)
         {
             return new Dataset(features, labels, d);
+        }
+        if (spec.Order == RowOrder.SortedByLabel)
+        {
+            return SortedRows.Generate(spec, weights, offset, count);
         }
 
         int rowsPerChunk = ChunkLayout.RowsPerChunk(d);
@@ -72,7 +91,7 @@ public static class DatasetGenerator
         return new Dataset(features, labels, d);
     }
 
-    /// <summary>One chunk: features first, then noise, then labels = Xw + b + noise.</summary>
+    /// <summary>One chunk: features first, then noise, then labels = Xw + b + noise, then the outliers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
     internal static void GenerateChunk(DatasetSpec spec, float[] weights, int chunk, Span<float> features, Span<float> labels)
     {
@@ -87,5 +106,6 @@ public static class DatasetGenerator
         {
             labels[i] += RowMath.Dot(ref System.Runtime.CompilerServices.Unsafe.Add(ref x, i * d), ref w, d) + spec.Bias;
         }
+        LabelPerturbation.Apply(spec, chunk * ChunkLayout.RowsPerChunk(d), labels);
     }
 }

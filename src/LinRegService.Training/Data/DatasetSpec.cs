@@ -1,5 +1,15 @@
 namespace LinRegService.Training.Data;
 
+/// <summary>The order of a dataset's rows.</summary>
+public enum RowOrder
+{
+    /// <summary>As generated, chunk by chunk.</summary>
+    Generated,
+
+    /// <summary>Stably sorted by label, ascending (after the outliers are applied): the adversarial order for unshuffled SGD.</summary>
+    SortedByLabel,
+}
+
 /// <summary>
 /// The synthetic dataset <c>y = Xw + b + ε</c> with <c>X ~ N(0, featureStd²)</c> and
 /// <c>ε ~ N(0, noiseStd²)</c>: a pure function of these values, so it is never stored.
@@ -23,4 +33,10 @@ public sealed record DatasetSpec(
 
     /// <summary>Number of features (the length of <see cref="Weights"/>).</summary>
     public int Features => Weights.Count;
+
+    /// <summary>Labels changed on purpose after generation; null changes none.</summary>
+    public DatasetOutliers? Outliers { get; init; }
+
+    /// <summary>The order of the rows, applied after the outliers.</summary>
+    public RowOrder Order { get; init; } = RowOrder.Generated;
 }

@@ -13,6 +13,7 @@ internal static class StreamKey
         InitialWeights = 2,
         BucketAssignment = 3,
         LocalPermutation = 4,
+        OutlierRows = 5,
     }
 
     /// <summary>SplitMix64's output step: a strong 64-bit mixer.</summary>

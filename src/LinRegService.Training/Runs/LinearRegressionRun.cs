@@ -53,6 +53,8 @@ public static class LinearRegressionRun
             new RunTimings(generateMs, trainMs, closedFormMs))
         {
             ClosedFormNote = closedFormNote,
+            FinalSquaredLoss = learned.FinalSquaredLoss,
+            StoppedEarly = learned.StoppedEarly,
         };
     }
 
@@ -61,7 +63,7 @@ public static class LinearRegressionRun
 
     /// <summary>
     /// An upper bound of the memory <see cref="Execute"/> holds at once for this run, before it
-    /// runs: the dataset, what training adds (the row order and the shuffle buffers), and the
+    /// runs: the dataset (with what ordering it by label takes), what training adds (the row order and the shuffle buffers), and the
     /// closed form's. All three are counted together: the shuffle buffers outlive training (kept for
     /// the next run), and the closed form runs while they are kept. Parameters that fail
     /// <see cref="RunValidator"/> are estimated as given; validate first.
@@ -74,6 +76,7 @@ public static class LinearRegressionRun
         long examples = Math.Max(0, dataset.Examples);
         int features = Math.Max(1, dataset.Features);
         return Dataset.BytesFor(examples, features)
+            + DatasetGenerator.OrderingBytes(dataset)
             + SgdTrainer.EstimateBytes(examples, features, training)
             + LeastSquares.EstimateBytes(dataset.Examples, features, limits)
             + SmallAllocations;

@@ -28,9 +28,12 @@ internal sealed class BucketShuffle : IDisposable
     private readonly int[] _bucketStart;
     private readonly double[] _partialLoss;
     private readonly int _maxDegreeOfParallelism;
+    private readonly float _lossDelta;
 
-    public BucketShuffle(Dataset data, int bucketBits, int maxDegreeOfParallelism)
+    /// <summary>A shuffle buffer for <paramref name="data"/>; <paramref name="lossDelta"/> is Huber's δ for the loss that rides along.</summary>
+    public BucketShuffle(Dataset data, int bucketBits, int maxDegreeOfParallelism, float lossDelta = 1f)
     {
+        _lossDelta = lossDelta;
         _data = data;
         _bucketBits = bucketBits;
         _blockRows = RowBlocks.RowsPerBlock(data.FeatureCount);
@@ -65,21 +68,23 @@ internal sealed class BucketShuffle : IDisposable
 
     /// <summary>
     /// Scatters every row into its bucket for <paramref name="epoch"/>. When <paramref name="lossWeights"/>
-    /// is given, the read pass also sums (x·w + b − y)² with them and returns it (the previous
+    /// is given, the read pass also sums twice the loss 2·L(x·w + b − y) with them and returns it (the previous
     /// epoch's loss rides along for free); otherwise returns 0.
     /// </summary>
-    public double Scatter<TKernel>(long seed, int epoch, float[]? lossWeights, float lossBias, CancellationToken cancellationToken)
-        where TKernel : IStepKernel =>
-        Scatter<TKernel>(seed, epoch, lossWeights, lossBias, _maxDegreeOfParallelism, cancellationToken);
+    public double Scatter<TKernel, TLoss>(long seed, int epoch, float[]? lossWeights, float lossBias, CancellationToken cancellationToken)
+        where TKernel : IStepKernel
+        where TLoss : ILoss =>
+        Scatter<TKernel, TLoss>(seed, epoch, lossWeights, lossBias, _maxDegreeOfParallelism, cancellationToken);
 
     /// <summary>As above, on at most <paramref name="maxDegreeOfParallelism"/> threads.</summary>
-    public double Scatter<TKernel>(long seed, int epoch, float[]? lossWeights, float lossBias, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    public double Scatter<TKernel, TLoss>(long seed, int epoch, float[]? lossWeights, float lossBias, int maxDegreeOfParallelism, CancellationToken cancellationToken)
         where TKernel : IStepKernel
+        where TLoss : ILoss
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
         Parallel.For(0, _blocks, options, block => CountBlock(seed, epoch, block));
         ComputeOffsets();
-        Parallel.For(0, _blocks, options, block => _partialLoss[block] = ScatterBlock<TKernel>(seed, epoch, block, lossWeights, lossBias));
+        Parallel.For(0, _blocks, options, block => _partialLoss[block] = ScatterBlock<TKernel, TLoss>(seed, epoch, block, lossWeights, lossBias));
         double total = 0;
         foreach (double value in _partialLoss)
         {
@@ -93,10 +98,11 @@ internal sealed class BucketShuffle : IDisposable
     /// <see cref="SharedScatter.Complete"/> joins in, taking blocks from the same counter, so the
     /// trainer helps as soon as its own epoch is done and neither core idles.
     /// </summary>
-    public SharedScatter BeginScatter<TKernel>(long seed, int epoch, float[]? lossWeights, float lossBias, CancellationToken cancellationToken)
+    public SharedScatter BeginScatter<TKernel, TLoss>(long seed, int epoch, float[]? lossWeights, float lossBias, CancellationToken cancellationToken)
         where TKernel : IStepKernel
+        where TLoss : ILoss
     {
-        var work = new SharedScatter(this, block => ScatterBlock<TKernel>(seed, epoch, block, lossWeights, lossBias), cancellationToken);
+        var work = new SharedScatter(this, block => ScatterBlock<TKernel, TLoss>(seed, epoch, block, lossWeights, lossBias), cancellationToken);
         work.Start(() =>
         {
             for (int block = 0; block < _blocks; block++)
@@ -126,7 +132,7 @@ internal sealed class BucketShuffle : IDisposable
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        /// <summary>Joins the scatter until every block is taken, waits for the rest, and returns the sum of squares.</summary>
+        /// <summary>Joins the scatter until every block is taken, waits for the rest, and returns the sum of twice the losses.</summary>
         public double Complete()
         {
             _counted!.GetAwaiter().GetResult();
@@ -201,8 +207,9 @@ internal sealed class BucketShuffle : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
-    private double ScatterBlock<TKernel>(long seed, int epoch, int block, float[]? lossWeights, float lossBias)
+    private double ScatterBlock<TKernel, TLoss>(long seed, int epoch, int block, float[]? lossWeights, float lossBias)
         where TKernel : IStepKernel
+        where TLoss : ILoss
     {
         int d = _data.FeatureCount;
         int stride = d + 1;
@@ -235,7 +242,7 @@ internal sealed class BucketShuffle : IDisposable
                 if (withLoss)
                 {
                     double residual = (double)TKernel.Dot(ref source, ref w, d) + lossBias - label;
-                    sum += residual * residual;
+                    sum += TLoss.TwiceLoss(residual, _lossDelta);
                 }
             }
         }

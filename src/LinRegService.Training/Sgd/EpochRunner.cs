@@ -12,9 +12,13 @@ namespace LinRegService.Training.Sgd;
 /// into buckets every epoch (<see cref="BucketShuffle"/>); with two or more cores the scatter for
 /// the next epoch runs on another core while this epoch trains (two packed buffers, used in
 /// turn), and the loss of the weights the epoch started from rides on that scatter's read pass.
+/// Without shuffling, the rows are packed once and fed in dataset order, whatever their size.
+/// With early stopping, each epoch's loss is computed right after it (a pass of its own), since
+/// the decision to go on cannot wait for the loss that rides on a later scatter.
 /// </summary>
-internal sealed class EpochRunner<TKernel> : IDisposable
+internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
     where TKernel : IStepKernel
+    where TLoss : ILoss
 {
     /// <summary>About this many multiply-adds run between two looks at the cancellation token (well under 10 ms).</summary>
     private const int WorkPerCheck = 1 << 18;
@@ -26,6 +30,7 @@ internal sealed class EpochRunner<TKernel> : IDisposable
     private readonly float[]? _packed;
     private readonly BucketShuffle[] _buffers = [];
     private readonly int[] _order;
+    private readonly bool _lossAfterEachEpoch;
     private BucketShuffle.SharedScatter? _aheadScatter;
     private Task<double>? _aheadLoss;
     private int _aheadEpoch = -1;
@@ -37,24 +42,36 @@ internal sealed class EpochRunner<TKernel> : IDisposable
         _cancellationToken = cancellationToken;
         _rowsPerCheck = Math.Max(1, WorkPerCheck / (data.FeatureCount + 1));
         _order = new int[data.Examples];
-        Stepper = new MinibatchStepper<TKernel>(
-            SgdTrainer.InitialWeights(data.FeatureCount, options), options.InitialBias, options.BatchSize, options.LearningRate);
+        _lossAfterEachEpoch = options.Tolerance is not null;
+        Stepper = new MinibatchStepper<TKernel, TLoss>(SgdTrainer.InitialWeights(data.FeatureCount, options), options.InitialBias, options);
 
-        int bucketBits = BucketShuffle.BucketBitsFor(
-            data.Examples, data.FeatureCount, SgdTrainer.InCacheBytes, SgdTrainer.TargetBucketBytes, SgdTrainer.MaxBucketBits);
+        int bucketBits = BucketBitsFor(data.Examples, data.FeatureCount, options);
         if (bucketBits == 0)
         {
             _packed = PackedRows.Pack(data);
+            if (!options.Shuffle)
+            {
+                for (int i = 0; i < _order.Length; i++)
+                {
+                    _order[i] = i;
+                }
+            }
             return;
         }
         _buffers = new BucketShuffle[WorksAhead(options) ? 2 : 1];
         for (int i = 0; i < _buffers.Length; i++)
         {
-            _buffers[i] = new BucketShuffle(data, bucketBits, options.MaxDegreeOfParallelism);
+            _buffers[i] = new BucketShuffle(data, bucketBits, options.MaxDegreeOfParallelism, options.HuberDelta);
         }
     }
 
-    public MinibatchStepper<TKernel> Stepper { get; }
+    public MinibatchStepper<TKernel, TLoss> Stepper { get; }
+
+    /// <summary>Buckets for this size (0: one packed copy); always 0 without shuffling, where the rows stay in order.</summary>
+    public static int BucketBitsFor(long examples, int features, TrainingOptions options) =>
+        options.Shuffle
+            ? BucketShuffle.BucketBitsFor(examples, features, SgdTrainer.InCacheBytes, SgdTrainer.TargetBucketBytes, SgdTrainer.MaxBucketBits)
+            : 0;
 
     /// <summary>Working ahead needs a second core and a second buffer; a single epoch gains nothing from it.</summary>
     public static bool WorksAhead(TrainingOptions options) =>
@@ -67,9 +84,13 @@ internal sealed class EpochRunner<TKernel> : IDisposable
     /// </summary>
     public void RunEpoch(int epoch, Action<EpochLoss> report)
     {
+        Stepper.BeginEpoch(epoch);
         if (_packed is not null)
         {
-            new ShuffleRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch)).Permutation(_order);
+            if (_options.Shuffle)
+            {
+                new ShuffleRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch)).Permutation(_order);
+            }
             Feed(ref MemoryMarshal.GetArrayDataReference(_packed), _order, 0, epoch);
             FinishEpoch(epoch);
             report(new EpochLoss(epoch + 1, CurrentLoss()));
@@ -80,19 +101,19 @@ internal sealed class EpochRunner<TKernel> : IDisposable
         if (_aheadEpoch == epoch)
         {
             // Scattered on the other core during the last epoch, with the loss of the weights that epoch began from.
-            double sumOfSquares = TakeAhead();
-            if (epoch >= 2)
+            double twiceLosses = TakeAhead();
+            if (epoch >= 2 && !_lossAfterEachEpoch)
             {
-                report(new EpochLoss(epoch - 1, sumOfSquares / (2.0 * _data.Examples)));
+                report(new EpochLoss(epoch - 1, twiceLosses / (2.0 * _data.Examples)));
             }
         }
         else
         {
-            float[]? lossWeights = epoch > 0 ? Stepper.Weights : null;
-            double sumOfSquares = current.Scatter<TKernel>(_options.Seed, epoch, lossWeights, Stepper.Bias, _cancellationToken);
-            if (epoch > 0)
+            float[]? lossWeights = epoch > 0 && !_lossAfterEachEpoch ? Stepper.Weights : null;
+            double twiceLosses = current.Scatter<TKernel, TLoss>(_options.Seed, epoch, lossWeights, Stepper.Bias, _cancellationToken);
+            if (lossWeights is not null)
             {
-                report(new EpochLoss(epoch, sumOfSquares / (2.0 * _data.Examples)));
+                report(new EpochLoss(epoch, twiceLosses / (2.0 * _data.Examples)));
             }
         }
 
@@ -102,25 +123,33 @@ internal sealed class EpochRunner<TKernel> : IDisposable
         }
         FeedBuckets(current, epoch);
         FinishEpoch(epoch);
+        if (_lossAfterEachEpoch)
+        {
+            report(new EpochLoss(epoch + 1, CurrentLoss()));
+        }
     }
 
     /// <summary>Reports the losses still owed after the last epoch: the one computed ahead, then the final weights'.</summary>
     public void Finish(Action<EpochLoss> report)
     {
-        if (_packed is not null)
+        if (_packed is not null || _lossAfterEachEpoch)
         {
             return;
         }
         if (_aheadScatter is not null || _aheadLoss is not null)
         {
-            double sumOfSquares = TakeAhead();
-            report(new EpochLoss(_options.Epochs - 1, sumOfSquares / (2.0 * _data.Examples)));
+            double twiceLosses = TakeAhead();
+            report(new EpochLoss(_options.Epochs - 1, twiceLosses / (2.0 * _data.Examples)));
         }
         report(new EpochLoss(_options.Epochs, CurrentLoss()));
     }
 
     /// <summary>The mean loss over the whole dataset with the current parameters.</summary>
     public double CurrentLoss() =>
+        LossPass.Mean<TKernel, TLoss>(_data, Stepper.Weights, Stepper.Bias, _options.HuberDelta, _options.MaxDegreeOfParallelism, _cancellationToken);
+
+    /// <summary>The mean squared loss (ŷ − y)²/2 with the current parameters, whatever the loss trained on.</summary>
+    public double CurrentSquaredLoss() =>
         LossPass.Mean<TKernel>(_data, Stepper.Weights, Stepper.Bias, _options.MaxDegreeOfParallelism, _cancellationToken);
 
     /// <summary>
@@ -131,28 +160,28 @@ internal sealed class EpochRunner<TKernel> : IDisposable
     /// </summary>
     private void StartAhead(int epoch)
     {
-        float[]? weights = epoch > 0 ? [.. Stepper.Weights] : null;
+        float[]? weights = epoch > 0 && !_lossAfterEachEpoch ? [.. Stepper.Weights] : null;
         float bias = Stepper.Bias;
         int next = epoch + 1;
         if (next < _options.Epochs)
         {
-            _aheadScatter = _buffers[next % 2].BeginScatter<TKernel>(_options.Seed, next, weights, bias, _cancellationToken);
+            _aheadScatter = _buffers[next % 2].BeginScatter<TKernel, TLoss>(_options.Seed, next, weights, bias, _cancellationToken);
             _aheadEpoch = next;
         }
         else if (weights is not null)
         {
-            _aheadLoss = Task.Run(() => 2.0 * _data.Examples * LossPass.Mean<TKernel>(_data, weights, bias, 1, _cancellationToken), CancellationToken.None);
+            _aheadLoss = Task.Run(() => 2.0 * _data.Examples * LossPass.Mean<TKernel, TLoss>(_data, weights, bias, _options.HuberDelta, 1, _cancellationToken), CancellationToken.None);
             _aheadEpoch = -1;
         }
     }
 
     private double TakeAhead()
     {
-        double sumOfSquares = _aheadScatter is { } scatter ? scatter.Complete() : _aheadLoss!.GetAwaiter().GetResult();
+        double twiceLosses = _aheadScatter is { } scatter ? scatter.Complete() : _aheadLoss!.GetAwaiter().GetResult();
         _aheadScatter = null;
         _aheadLoss = null;
         _aheadEpoch = -1;
-        return sumOfSquares;
+        return twiceLosses;
     }
 
     /// <summary>

@@ -6,13 +6,21 @@ using LinRegService.Training.Kernels;
 namespace LinRegService.Training.Sgd;
 
 /// <summary>
-/// The mean of (ŷ − y)²/2 over a whole dataset. Squares are summed in double per fixed block of
-/// rows and the blocks are added in order, so the result does not depend on the number of threads.
+/// The mean of a loss (the book's (ŷ − y)²/2 or another <see cref="ILoss"/>) over a whole dataset.
+/// Twice each row's loss is summed in double per fixed block of rows and the blocks are added in
+/// order, so the result does not depend on the number of threads.
 /// </summary>
 internal static class LossPass
 {
+    /// <summary>The mean squared loss (ŷ − y)²/2.</summary>
     public static double Mean<TKernel>(Dataset data, float[] weights, float bias, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+        where TKernel : IStepKernel =>
+        Mean<TKernel, SquaredLoss>(data, weights, bias, 1f, maxDegreeOfParallelism, cancellationToken);
+
+    /// <summary>The mean of <typeparamref name="TLoss"/> (Huber's δ = <paramref name="delta"/>).</summary>
+    public static double Mean<TKernel, TLoss>(Dataset data, float[] weights, float bias, float delta, int maxDegreeOfParallelism, CancellationToken cancellationToken)
         where TKernel : IStepKernel
+        where TLoss : ILoss
     {
         int n = data.Examples;
         int blockRows = RowBlocks.RowsPerBlock(data.FeatureCount);
@@ -20,7 +28,7 @@ internal static class LossPass
         double[] partial = new double[blocks];
         if (blocks == 1)
         {
-            partial[0] = SumOfSquares<TKernel>(data, weights, bias, 0, n);
+            partial[0] = SumOfTwiceLosses<TKernel, TLoss>(data, weights, bias, delta, 0, n);
         }
         else
         {
@@ -28,7 +36,7 @@ internal static class LossPass
             Parallel.For(0, blocks, options, block =>
             {
                 int first = block * blockRows;
-                partial[block] = SumOfSquares<TKernel>(data, weights, bias, first, Math.Min(blockRows, n - first));
+                partial[block] = SumOfTwiceLosses<TKernel, TLoss>(data, weights, bias, delta, first, Math.Min(blockRows, n - first));
             });
         }
         double total = 0;
@@ -40,9 +48,15 @@ internal static class LossPass
     }
 
     /// <summary>Σ (x·w + b − y)² over rows [first, first + count), in double.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
     public static double SumOfSquares<TKernel>(Dataset data, float[] weights, float bias, int first, int count)
+        where TKernel : IStepKernel =>
+        SumOfTwiceLosses<TKernel, SquaredLoss>(data, weights, bias, 1f, first, count);
+
+    /// <summary>Σ 2·L(x·w + b − y) over rows [first, first + count), in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
+    public static double SumOfTwiceLosses<TKernel, TLoss>(Dataset data, float[] weights, float bias, float delta, int first, int count)
         where TKernel : IStepKernel
+        where TLoss : ILoss
     {
         int d = data.FeatureCount;
         ref float x = ref MemoryMarshal.GetArrayDataReference(data.Features);
@@ -52,7 +66,7 @@ internal static class LossPass
         for (int i = first; i < first + count; i++)
         {
             double residual = (double)TKernel.Dot(ref Unsafe.Add(ref x, (nint)i * d), ref w, d) + bias - Unsafe.Add(ref y, i);
-            sum += residual * residual;
+            sum += TLoss.TwiceLoss(residual, delta);
         }
         return sum;
     }

@@ -6,31 +6,51 @@ namespace LinRegService.Training.Sgd;
 
 /// <summary>
 /// The parameters and the running minibatch gradient. Rows are fed one at a time in shuffled
-/// order; every <c>batchSize</c> rows the update θ ← θ − lr·∇/|B| is applied. A batch may span
-/// two shuffle buckets: the gradient simply keeps accumulating across the boundary.
+/// order; every <c>batchSize</c> rows the update θ ← θ − lr·∇/|B| is applied, ∇ the sum of the
+/// rows' loss gradients L′(r)·(x, 1). A batch may span two shuffle buckets: the gradient simply
+/// keeps accumulating across the boundary.
 /// </summary>
-internal sealed class MinibatchStepper<TKernel> where TKernel : IStepKernel
+internal sealed class MinibatchStepper<TKernel, TLoss>
+    where TKernel : IStepKernel
+    where TLoss : ILoss
 {
     private readonly float[] _gradient;
     private readonly int _batchSize;
-    private readonly float _learningRate;
+    private readonly TrainingOptions _rates;
+    private readonly bool _ratePerUpdate;
+    private readonly float _huberDelta;
     private readonly int _features;
+    private float _epochRate;
+    private long _updates; // counted for invScaling only, whose t it is
     private float _biasGradient;
     private int _inBatch;
 
-    public MinibatchStepper(float[] weights, float bias, int batchSize, float learningRate)
+    /// <summary>A stepper at a constant learning rate.</summary>
+    public MinibatchStepper(float[] weights, float bias, int batchSize, float learningRate, float huberDelta = 1f)
+        : this(weights, bias, new TrainingOptions { BatchSize = batchSize, LearningRate = learningRate, HuberDelta = huberDelta })
+    {
+    }
+
+    /// <summary>A stepper with the batch size, learning rate, schedule and Huber δ of <paramref name="options"/>.</summary>
+    public MinibatchStepper(float[] weights, float bias, TrainingOptions options)
     {
         Weights = weights;
         Bias = bias;
         _features = weights.Length;
         _gradient = new float[weights.Length];
-        _batchSize = batchSize;
-        _learningRate = learningRate;
+        _batchSize = options.BatchSize;
+        _rates = options;
+        _ratePerUpdate = options.Schedule == ScheduleKind.InvScaling;
+        _huberDelta = options.HuberDelta;
+        _epochRate = LearningRates.ForEpoch(options, 0);
     }
 
     public float[] Weights { get; }
 
     public float Bias { get; private set; }
+
+    /// <summary>Starts epoch <paramref name="epoch"/> (from 0): a step schedule's rate for it.</summary>
+    public void BeginEpoch(int epoch) => _epochRate = LearningRates.ForEpoch(_rates, epoch);
 
     /// <summary>
     /// Feeds the rows at <paramref name="positions"/> of a packed buffer (stride = features + 1,
@@ -53,16 +73,23 @@ internal sealed class MinibatchStepper<TKernel> where TKernel : IStepKernel
         float bias = Bias;
         float biasGradient = _biasGradient;
         int inBatch = _inBatch;
-        float stepScale = _learningRate / _batchSize;
+        float delta = _huberDelta;
+        bool ratePerUpdate = _ratePerUpdate;
+        float stepScale = _epochRate / _batchSize;
         foreach (int position in positions)
         {
             prefetch.Step();
             ref float row = ref Unsafe.Add(ref packed, (nint)((baseRow + position) * stride));
             float residual = TKernel.Dot(ref row, ref w, d) + bias - Unsafe.Add(ref row, d);
-            TKernel.AddScaled(ref g, ref row, residual, d);
-            biasGradient += residual;
+            float gradient = TLoss.Gradient(residual, delta);
+            TKernel.AddScaled(ref g, ref row, gradient, d);
+            biasGradient += gradient;
             if (++inBatch == _batchSize)
             {
+                if (ratePerUpdate)
+                {
+                    stepScale = NextInvScaledRate() / _batchSize;
+                }
                 TKernel.ApplyAndClear(ref w, ref g, stepScale, d);
                 bias -= stepScale * biasGradient;
                 biasGradient = 0f;
@@ -81,7 +108,8 @@ internal sealed class MinibatchStepper<TKernel> where TKernel : IStepKernel
         {
             return;
         }
-        float stepScale = _learningRate / _inBatch;
+        float rate = _ratePerUpdate ? NextInvScaledRate() : _epochRate;
+        float stepScale = rate / _inBatch;
         TKernel.ApplyAndClear(ref MemoryMarshal.GetArrayDataReference(Weights), ref MemoryMarshal.GetArrayDataReference(_gradient), stepScale, _features);
         Bias -= stepScale * _biasGradient;
         _biasGradient = 0f;
@@ -90,4 +118,6 @@ internal sealed class MinibatchStepper<TKernel> where TKernel : IStepKernel
 
     /// <summary>A cheap sentinel for divergence: a NaN or infinite weight reaches the bias within one batch.</summary>
     public bool IsFinite => float.IsFinite(Bias);
+
+    private float NextInvScaledRate() => LearningRates.InvScaled(_rates.LearningRate, _rates.DecayPower, ++_updates);
 }

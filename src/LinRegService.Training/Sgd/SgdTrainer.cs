@@ -9,7 +9,8 @@ namespace LinRegService.Training.Sgd;
 /// Minibatch stochastic gradient descent exactly as in the book: every epoch a fresh uniformly
 /// random order, minibatches of <c>BatchSize</c> rows in that order (the last one smaller and
 /// divided by its own size), θ ← θ − lr·∇(Σ batch losses)/|B|, and after each epoch the mean
-/// squared loss over the whole dataset.
+/// loss over the whole dataset. The loss, the order, the schedule and early stopping are options
+/// (<see cref="TrainingOptions"/>); their defaults are the book's.
 /// </summary>
 public static class SgdTrainer
 {
@@ -43,14 +44,21 @@ public static class SgdTrainer
             KernelKind.Vector => true,
             _ => Vector256.IsHardwareAccelerated,
         };
-        return vector
-            ? Run<VectorStepKernel>(data, options, progress, cancellationToken)
-            : Run<ScalarStepKernel>(data, options, progress, cancellationToken);
+        return (vector, options.Loss) switch
+        {
+            (true, LossKind.Absolute) => Run<VectorStepKernel, AbsoluteLoss>(data, options, progress, cancellationToken),
+            (true, LossKind.Huber) => Run<VectorStepKernel, HuberLoss>(data, options, progress, cancellationToken),
+            (true, _) => Run<VectorStepKernel, SquaredLoss>(data, options, progress, cancellationToken),
+            (false, LossKind.Absolute) => Run<ScalarStepKernel, AbsoluteLoss>(data, options, progress, cancellationToken),
+            (false, LossKind.Huber) => Run<ScalarStepKernel, HuberLoss>(data, options, progress, cancellationToken),
+            (false, _) => Run<ScalarStepKernel, SquaredLoss>(data, options, progress, cancellationToken),
+        };
     }
 
     /// <summary>
-    /// What training allocates beside the dataset, as <see cref="EpochRunner{TKernel}"/> does: the
-    /// order of the rows, and either one packed copy (data that fit in cache) or one or two shuffle
+    /// What training allocates beside the dataset, as <see cref="EpochRunner{TKernel, TLoss}"/> does: the
+    /// order of the rows, and either one packed copy (data that fit in cache, or any data trained
+    /// without shuffling) or one or two shuffle
     /// buffers (two when the next epoch is scattered ahead on another core); weights, gradient and
     /// the loss pass's partial sums.
     /// </summary>
@@ -60,10 +68,10 @@ public static class SgdTrainer
         long order = examples * sizeof(int);
         long parameters = 4L * features * sizeof(float);
         long lossSums = RowBlocks.Count((int)Math.Min(examples, int.MaxValue), features) * (long)sizeof(double);
-        int bucketBits = BucketShuffle.BucketBitsFor(examples, features, InCacheBytes, TargetBucketBytes, MaxBucketBits);
+        int bucketBits = EpochRunner<ScalarStepKernel, SquaredLoss>.BucketBitsFor(examples, features, options);
         long rows = bucketBits == 0
             ? examples * (features + 1L) * sizeof(float)
-            : BucketShuffle.BytesFor(examples, features, bucketBits) * (EpochRunner<ScalarStepKernel>.WorksAhead(options) ? 2 : 1);
+            : BucketShuffle.BytesFor(examples, features, bucketBits) * (EpochRunner<ScalarStepKernel, SquaredLoss>.WorksAhead(options) ? 2 : 1);
         return order + parameters + lossSums + rows;
     }
 
@@ -80,11 +88,12 @@ public static class SgdTrainer
         return weights;
     }
 
-    /// <summary>Runs every epoch and reports each loss once it is known.</summary>
-    private static TrainingResult Run<TKernel>(Dataset data, TrainingOptions options, IProgress<EpochLoss>? progress, CancellationToken cancellationToken)
+    /// <summary>Runs every epoch (or until early stopping says stop) and reports each loss once it is known.</summary>
+    private static TrainingResult Run<TKernel, TLoss>(Dataset data, TrainingOptions options, IProgress<EpochLoss>? progress, CancellationToken cancellationToken)
         where TKernel : IStepKernel
+        where TLoss : ILoss
     {
-        using var runner = new EpochRunner<TKernel>(data, options, cancellationToken);
+        using var runner = new EpochRunner<TKernel, TLoss>(data, options, cancellationToken);
         double[] losses = new double[options.Epochs];
         void Report(EpochLoss loss)
         {
@@ -96,11 +105,31 @@ public static class SgdTrainer
             progress?.Report(loss);
         }
 
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        // With a tolerance the runner reports each epoch's loss within RunEpoch, so it is known here.
+        EarlyStopping? stopping = options.Tolerance is { } tolerance ? new EarlyStopping(tolerance, options.Patience) : null;
+        int epochsRun = 0;
+        bool stoppedEarly = false;
+        while (epochsRun < options.Epochs && !stoppedEarly)
         {
-            runner.RunEpoch(epoch, Report);
+            runner.RunEpoch(epochsRun, Report);
+            epochsRun++;
+            stoppedEarly = stopping is not null && epochsRun < options.Epochs && stopping.ShouldStopAfter(losses[epochsRun - 1]);
         }
         runner.Finish(Report);
-        return new TrainingResult(runner.Stepper.Weights, runner.Stepper.Bias, losses);
+        if (epochsRun < losses.Length)
+        {
+            Array.Resize(ref losses, epochsRun);
+        }
+        // The squared loss's last epoch loss is the final squared loss; another loss needs a pass of its own.
+        double finalSquaredLoss = typeof(TLoss) == typeof(SquaredLoss) ? losses[^1] : runner.CurrentSquaredLoss();
+        if (!double.IsFinite(finalSquaredLoss))
+        {
+            throw new TrainingDivergedException(epochsRun);
+        }
+        return new TrainingResult(runner.Stepper.Weights, runner.Stepper.Bias, losses)
+        {
+            FinalSquaredLoss = finalSquaredLoss,
+            StoppedEarly = stoppedEarly,
+        };
     }
 }

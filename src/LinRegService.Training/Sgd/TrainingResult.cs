@@ -6,8 +6,18 @@ public readonly record struct EpochLoss(int Epoch, double Loss);
 /// <summary>What a training run learned.</summary>
 /// <param name="Weights">Learned weights.</param>
 /// <param name="Bias">Learned bias.</param>
-/// <param name="EpochLosses">Mean (ŷ − y)²/2 over the dataset after each epoch.</param>
-public sealed record TrainingResult(float[] Weights, float Bias, double[] EpochLosses);
+/// <param name="EpochLosses">The mean of the loss trained on over the dataset after each epoch run ((ŷ − y)²/2 by default).</param>
+public sealed record TrainingResult(float[] Weights, float Bias, double[] EpochLosses)
+{
+    /// <summary>Mean (ŷ − y)²/2 over the dataset with the learned parameters, whatever the loss: comparable across losses.</summary>
+    public double FinalSquaredLoss { get; init; }
+
+    /// <summary>Epochs trained: the epochs asked for, or fewer when early stopping ended training.</summary>
+    public int EpochsRun => EpochLosses.Length;
+
+    /// <summary>Early stopping ended training before the last epoch asked for.</summary>
+    public bool StoppedEarly { get; init; }
+}
 
 /// <summary>Training stopped because the loss or the parameters stopped being finite (learning rate too large).</summary>
 public sealed class TrainingDivergedException : Exception

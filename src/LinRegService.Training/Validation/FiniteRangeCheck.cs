@@ -40,6 +40,7 @@ public static class FiniteRangeCheck
         double label = weightsTerm + noiseTerm + biasTerm;
         if (label <= MaxValue)
         {
+            ValidateOutliers(dataset, label, errors);
             return;
         }
         string message = $"The labels could reach {label:G3} (|b| + 5.77·(featureStd·Σ|w| + noiseStd)); they must stay within ±{MaxValue:G3}, where float32 sums stay finite.";
@@ -57,6 +58,25 @@ public static class FiniteRangeCheck
         if (biasTerm >= share)
         {
             errors.Add(new("dataset.bias", message));
+        }
+    }
+
+    /// <summary>A shifted label is at most the generated bound plus |shift|; a named row's label is the one given.</summary>
+    private static void ValidateOutliers(DatasetSpec dataset, double labelBound, List<ValidationError> errors)
+    {
+        if (dataset.Outliers is not { } outliers)
+        {
+            return;
+        }
+        if (Math.Abs((double)outliers.Label) > MaxValue)
+        {
+            errors.Add(new("dataset.outliers.label", $"label {outliers.Label:G4} is beyond ±{MaxValue:G3}, where float32 sums stay finite."));
+        }
+        double shifted = labelBound + Math.Abs((double)outliers.Shift);
+        if (outliers.Fraction > 0 && shifted > MaxValue)
+        {
+            errors.Add(new("dataset.outliers.shift",
+                $"shift {outliers.Shift:G4} can make labels as large as {shifted:G3}; they must stay within ±{MaxValue:G3}, where float32 sums stay finite."));
         }
     }
 }

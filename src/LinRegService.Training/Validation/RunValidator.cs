@@ -55,6 +55,14 @@ public static class RunValidator
         {
             errors.Add(new("dataset.featureStd", $"featureStd must be a finite number > 0; got {dataset.FeatureStd}."));
         }
+        if (!Enum.IsDefined(dataset.Order))
+        {
+            errors.Add(new("dataset.order", $"order must be generated or sortedByLabel; got {dataset.Order}."));
+        }
+        if (dataset.Outliers is { } outliers)
+        {
+            OptionsValidator.ValidateOutliers(outliers, dataset.Examples, errors);
+        }
         if (errors.Count == 0)
         {
             FiniteRangeCheck.Validate(dataset, errors);
@@ -88,6 +96,7 @@ public static class RunValidator
             AddNonFinite("training.initialWeights", initial, errors);
         }
         RequireFinite("training.initialBias", training.InitialBias, errors);
+        OptionsValidator.ValidateTrainingOptions(training, errors);
     }
 
     private static void AddNonFinite(string field, IReadOnlyList<float> values, List<ValidationError> errors)

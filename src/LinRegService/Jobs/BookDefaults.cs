@@ -13,4 +13,12 @@ internal static class BookDefaults
     public const int Epochs = 3;
     public const float InitStd = 0.01f;
     public const int SampleCount = 10;
+
+    // The options beyond the book's run (its behaviour): Huber's δ, the schedules' parameters as
+    // scikit-learn's SGDRegressor defaults them (power_t 0.25), and n_iter_no_change's 5.
+    public const float HuberDelta = 1f;
+    public const float DecayPower = 0.25f;
+    public const int DecayEvery = 1;
+    public const float DecayFactor = 0.5f;
+    public const int Patience = 5;
 }

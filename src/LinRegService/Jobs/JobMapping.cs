@@ -15,10 +15,10 @@ internal static class JobMapping
         CreatedAt = record.CreatedAt,
         StartedAt = record.StartedAt,
         FinishedAt = record.FinishedAt,
-        Request = record.Request,
-        Progress = new JobProgress(record.EpochLosses.Count, record.Request.Training?.Epochs ?? 0),
+        Request = OptionDefaults.Fill(record.Request),
+        Progress = new JobProgress(record.EpochLosses.Count, record.Result is { StoppedEarly: true } stopped ? stopped.EpochsRun : record.Request.Training?.Epochs ?? 0),
         EpochLosses = record.EpochLosses,
-        Result = record.Result,
+        Result = record.Result is { } result ? WithRunCounts(result, record.EpochLosses) : null,
         Samples = record.Samples,
         Error = record.ErrorMessage is { } message ? new JobError(message) : null,
         Attempts = record.Attempts,
@@ -34,7 +34,17 @@ internal static class JobMapping
         ClosedForm = result.ClosedForm is { } optimum ? new ClosedFormResult(optimum.Weights, optimum.Bias, optimum.Loss) : null,
         ClosedFormNote = result.ClosedFormNote,
         Timings = new JobTimings(result.Timings.GenerateMs, result.Timings.TrainMs, result.Timings.ClosedFormMs),
+        FinalSquaredLoss = result.FinalSquaredLoss,
+        EpochsRun = result.EpochsRun,
+        StoppedEarly = result.StoppedEarly,
     };
+
+    /// <summary>
+    /// A result stored before runs counted their epochs (0 run is impossible since): every such job
+    /// trained all its epochs on the squared loss, so its last epoch loss is its final squared loss.
+    /// </summary>
+    internal static JobResult WithRunCounts(JobResult result, IReadOnlyList<double> losses) =>
+        result.EpochsRun > 0 || losses.Count == 0 ? result : result with { EpochsRun = losses.Count, FinalSquaredLoss = losses[^1] };
 
     public static JobSamples ToSamples(this Dataset rows) => new(Rows(rows), rows.Labels);
 

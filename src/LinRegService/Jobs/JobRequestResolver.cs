@@ -53,7 +53,8 @@ internal sealed class JobRequestResolver(VisibleJobs jobs, IOptions<JobsOptions>
             }
         }
 
-        var resolvedDataset = new DatasetRequest
+        // "with" keeps what has no book default to fill (the later options), so new fields flow through.
+        DatasetRequest resolvedDataset = dataset with
         {
             Weights = dataset.Weights ?? BookDefaults.Weights,
             Bias = dataset.Bias ?? BookDefaults.Bias,
@@ -63,20 +64,20 @@ internal sealed class JobRequestResolver(VisibleJobs jobs, IOptions<JobsOptions>
             Seed = dataset.Seed ?? System.Random.Shared.NextInt64(MaxSeed),
         };
         double maxRuntimeCap = settings.MaxRuntime.TotalSeconds;
-        var resolvedTraining = new TrainingRequest
+        TrainingRequest resolvedTraining = training with
         {
             LearningRate = training.LearningRate ?? BookDefaults.LearningRate,
             BatchSize = training.BatchSize ?? BookDefaults.BatchSize,
             Epochs = training.Epochs ?? BookDefaults.Epochs,
             InitStd = training.InitStd ?? BookDefaults.InitStd,
             Seed = training.Seed ?? System.Random.Shared.NextInt64(MaxSeed),
-            WarmStartFrom = training.WarmStartFrom,
             MaxRuntimeSeconds = training.MaxRuntimeSeconds ?? maxRuntimeCap,
         };
         // Left out, the book's 10 rows, or as many as fit the samples' size limit on a wide dataset.
         int features = Math.Max(1, resolvedDataset.Weights.Length);
         int sampleCount = request.SampleCount ?? Math.Min(BookDefaults.SampleCount, settings.MaxSampleValues / features);
 
+        CheckOutlierPairs(dataset.Outliers, errors);
         CheckSeed("dataset.seed", resolvedDataset.Seed.Value, errors);
         CheckSeed("training.seed", resolvedTraining.Seed.Value, errors);
         if (sampleCount < 0 || sampleCount > settings.MaxSampleCount)
@@ -94,7 +95,7 @@ internal sealed class JobRequestResolver(VisibleJobs jobs, IOptions<JobsOptions>
             errors["training.maxRuntimeSeconds"] = [$"maxRuntimeSeconds must be between {MinRuntimeSeconds} and {maxRuntimeCap}; got {maxRuntime}."];
         }
 
-        var resolvedRequest = new JobRequest { Dataset = resolvedDataset, Training = resolvedTraining, SampleCount = sampleCount };
+        var resolvedRequest = OptionDefaults.Fill(new JobRequest { Dataset = resolvedDataset, Training = resolvedTraining, SampleCount = sampleCount });
         ResolvedJob job = ResolvedJob.From(resolvedRequest, warmStart);
         foreach (IGrouping<string, ValidationError> field in RunValidator.Validate(job.Dataset, job.Training, settings.Limits).GroupBy(e => e.Field))
         {
@@ -102,6 +103,27 @@ internal sealed class JobRequestResolver(VisibleJobs jobs, IOptions<JobsOptions>
         }
 
         return errors.Count > 0 ? (null, errors, conflict) : (job, errors, false);
+    }
+
+    /// <summary>What goes together: named rows need their label, a fraction its shift and a shift its fraction.</summary>
+    private static void CheckOutlierPairs(OutliersRequest? outliers, Dictionary<string, string[]> errors)
+    {
+        if (outliers is null)
+        {
+            return;
+        }
+        if (outliers.Rows is { Length: > 0 } && outliers.Label is null)
+        {
+            errors["dataset.outliers.label"] = ["Give the label the named rows get (label is required with rows)."];
+        }
+        if (outliers.Fraction is not null && outliers.Shift is null)
+        {
+            errors["dataset.outliers.shift"] = ["Give the shift added to the chosen rows' labels (shift is required with fraction)."];
+        }
+        if (outliers.Shift is not null && outliers.Fraction is null)
+        {
+            errors["dataset.outliers.fraction"] = ["Give the fraction of rows to shift (fraction is required with shift)."];
+        }
     }
 
     private static void CheckSeed(string field, long seed, Dictionary<string, string[]> errors)

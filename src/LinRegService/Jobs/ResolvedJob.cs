@@ -13,11 +13,17 @@ internal sealed record ResolvedJob(JobRequest Request, DatasetSpec Dataset, Trai
     /// resolver validates what it builds, and the executor, samples and plots rebuild the same
     /// from a stored job, so they cannot drift apart.
     /// </summary>
+    /// <remarks>A job stored before the later options has them absent: they take <see cref="OptionDefaults"/>, today's behaviour.</remarks>
     public static ResolvedJob From(JobRequest request, WarmStart? warmStart)
     {
-        DatasetRequest d = request.Dataset!;
-        TrainingRequest t = request.Training!;
-        var dataset = new DatasetSpec(d.Weights!, d.Bias!.Value, d.Examples!.Value, d.NoiseStd!.Value, d.FeatureStd!.Value, d.Seed!.Value);
+        DatasetRequest d = OptionDefaults.Fill(request.Dataset!);
+        TrainingRequest t = OptionDefaults.Fill(request.Training!);
+        var dataset = new DatasetSpec(d.Weights!, d.Bias!.Value, d.Examples!.Value, d.NoiseStd!.Value, d.FeatureStd!.Value, d.Seed!.Value)
+        {
+            Outliers = d.Outliers is { } o ? new DatasetOutliers { Rows = o.Rows!, Label = o.Label!.Value, Fraction = o.Fraction!.Value, Shift = o.Shift!.Value } : null,
+            // The contract's enums list the engine's in the same order; a value outside them stays outside, for the validator to name.
+            Order = (RowOrder)(int)d.Order!.Value,
+        };
         var training = new TrainingOptions
         {
             LearningRate = t.LearningRate!.Value,
@@ -27,6 +33,15 @@ internal sealed record ResolvedJob(JobRequest Request, DatasetSpec Dataset, Trai
             Seed = t.Seed!.Value,
             InitialWeights = warmStart?.Weights,
             InitialBias = warmStart?.Bias ?? 0f,
+            Loss = (LossKind)(int)t.Loss!.Value,
+            HuberDelta = t.HuberDelta!.Value,
+            Shuffle = t.Shuffle!.Value,
+            Schedule = (ScheduleKind)(int)t.Schedule!.Value,
+            DecayPower = t.DecayPower!.Value,
+            DecayEvery = t.DecayEvery!.Value,
+            DecayFactor = t.DecayFactor!.Value,
+            Tolerance = t.Tolerance,
+            Patience = t.Patience!.Value,
         };
         // A runtime limit that does not fit a TimeSpan is refused by the resolver; clamp so building never throws.
         double seconds = Math.Clamp(t.MaxRuntimeSeconds!.Value, 0, TimeSpan.MaxValue.TotalSeconds / 2);

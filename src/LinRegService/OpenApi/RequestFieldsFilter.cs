@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LinRegService.Contracts;
 using LinRegService.Jobs;
+using LinRegService.Training.Data;
 using LinRegService.Training.Validation;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -44,6 +45,15 @@ internal sealed class RequestFieldsFilter(IOptions<JobsOptions> options) : ISche
             Field(nameof(DatasetRequest.NoiseStd)).Range(minimum: 0).Example(BookDefaults.NoiseStd);
             Field(nameof(DatasetRequest.FeatureStd)).Above(0).Example(BookDefaults.FeatureStd);
             Field(nameof(DatasetRequest.Seed)).Range(0, maxSeed).Example(BookDatasetSeed);
+            Field(nameof(DatasetRequest.Order)).Example("generated");
+        }
+        else if (context.Type == typeof(OutliersRequest))
+        {
+            // The example is the chapter's exercise: y[5] = 10000.
+            Field(nameof(OutliersRequest.Rows)).Items(0, DatasetOutliers.MaxRows).Example(new JsonArray(5));
+            Field(nameof(OutliersRequest.Label)).Example(10000);
+            Field(nameof(OutliersRequest.Fraction)).Range(0, 1).Example(0.01);
+            Field(nameof(OutliersRequest.Shift)).Example(100);
         }
         else if (context.Type == typeof(TrainingRequest))
         {
@@ -54,6 +64,15 @@ internal sealed class RequestFieldsFilter(IOptions<JobsOptions> options) : ISche
             Field(nameof(TrainingRequest.Seed)).Range(0, maxSeed).Example(BookTrainingSeed);
             Field(nameof(TrainingRequest.MaxRuntimeSeconds)).Range(JobRequestResolver.MinRuntimeSeconds, settings.MaxRuntime.TotalSeconds)
                 .Example(settings.MaxRuntime.TotalSeconds);
+            Field(nameof(TrainingRequest.Loss)).Example("squared");
+            Field(nameof(TrainingRequest.HuberDelta)).Above(0).Example(BookDefaults.HuberDelta);
+            Field(nameof(TrainingRequest.Shuffle)).Example(true);
+            Field(nameof(TrainingRequest.Schedule)).Example("constant");
+            Field(nameof(TrainingRequest.DecayPower)).Range(minimum: 0).Example(BookDefaults.DecayPower);
+            Field(nameof(TrainingRequest.DecayEvery)).Range(minimum: 1).Example(BookDefaults.DecayEvery);
+            Field(nameof(TrainingRequest.DecayFactor)).Above(0).Range(maximum: 1).Example(BookDefaults.DecayFactor);
+            Field(nameof(TrainingRequest.Tolerance)).Range(minimum: 0).Example(0.0001);
+            Field(nameof(TrainingRequest.Patience)).Range(minimum: 1).Example(BookDefaults.Patience);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LinRegService.Contracts;
+using LinRegService.Jobs;
 using LinRegService.Storage;
 
 namespace LinRegService.Sweeps;
@@ -65,8 +66,9 @@ internal static class SweepMapping
         };
     }
 
-    // MERGE-TODO: the result's finalSquaredLoss once training options land; the last epoch loss is the squared loss today.
-    public static double? FinalSquaredLoss(JobRecord job) => job.Result is not null && job.EpochLosses.Count > 0 ? job.EpochLosses[^1] : null;
+    /// <summary>The result's final squared loss (for a result stored before it existed, the last epoch loss: see <see cref="JobMapping.WithRunCounts"/>).</summary>
+    public static double? FinalSquaredLoss(JobRecord job) =>
+        job.Result is { } result ? JobMapping.WithRunCounts(result, job.EpochLosses).FinalSquaredLoss : null;
 
     private static JsonElement ValueAt(JsonNode request, string path)
     {

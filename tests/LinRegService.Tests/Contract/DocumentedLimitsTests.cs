@@ -23,6 +23,7 @@ public sealed class DocumentedLimitsTests(ServiceFixture service) : IClassFixtur
         ["JobRequest"] = "",
         ["DatasetRequest"] = "dataset",
         ["TrainingRequest"] = "training",
+        ["OutliersRequest"] = "dataset.outliers",
     };
 
     private readonly HttpClient _client = service.CreateClient();
@@ -52,6 +53,8 @@ public sealed class DocumentedLimitsTests(ServiceFixture service) : IClassFixtur
         Assert.Contains("dataset.examples maximum", checkedBounds);
         Assert.Contains("training.learningRate exclusiveMinimum", checkedBounds);
         Assert.Contains("dataset.weights maxItems", checkedBounds);
+        Assert.Contains("training.decayFactor maximum", checkedBounds);
+        Assert.Contains("dataset.outliers.rows maxItems", checkedBounds);
     }
 
     [Fact]
@@ -125,8 +128,12 @@ public sealed class DocumentedLimitsTests(ServiceFixture service) : IClassFixtur
 
     private static string RequestWith(string section, string name, JsonNode value)
     {
-        var field = new JsonObject { [name] = value.DeepClone() };
-        return (section.Length == 0 ? field : new JsonObject { [section] = field }).ToJsonString();
+        JsonObject node = new() { [name] = value.DeepClone() };
+        foreach (string part in section.Split('.', StringSplitOptions.RemoveEmptyEntries).Reverse())
+        {
+            node = new JsonObject { [part] = node };
+        }
+        return node.ToJsonString();
     }
 
     private async Task<JsonObject> DocumentAsync()

@@ -82,8 +82,8 @@ public class StepKernelEquivalenceTests
         float[] packed = Packing.Pack(data);
         int[] order = Packing.Shuffled(examples, seed: features + batch);
         float[] initial = RandomVector(features, seed: 7);
-        var scalar = new MinibatchStepper<ScalarStepKernel>([.. initial], 0.25f, batch, 0.03f);
-        var vector = new MinibatchStepper<VectorStepKernel>([.. initial], 0.25f, batch, 0.03f);
+        var scalar = new MinibatchStepper<ScalarStepKernel, SquaredLoss>([.. initial], 0.25f, batch, 0.03f);
+        var vector = new MinibatchStepper<VectorStepKernel, SquaredLoss>([.. initial], 0.25f, batch, 0.03f);
 
         // Two epochs fed in uneven slices, as the trainer does between cancellation checks.
         for (int epoch = 0; epoch < 2; epoch++)

@@ -22,7 +22,7 @@ public class BucketShuffleTests
         Dataset data = LabelledByIndex(examples);
         using var shuffle = new BucketShuffle(data, bucketBits, threads);
 
-        shuffle.Scatter<VectorStepKernel>(seed: 1, epoch: 0, lossWeights: null, lossBias: 0f, CancellationToken.None);
+        shuffle.Scatter<VectorStepKernel, SquaredLoss>(seed: 1, epoch: 0, lossWeights: null, lossBias: 0f, CancellationToken.None);
 
         Span<float> packed = shuffle.Packed.Slice(0, examples * (Features + 1));
         bool[] seen = new bool[examples];
@@ -45,7 +45,7 @@ public class BucketShuffleTests
         float[] weights = [0.9f, -1.9f, 0.4f];
         using var shuffle = new BucketShuffle(data, 3, -1);
 
-        double sum = shuffle.Scatter<VectorStepKernel>(1, 1, weights, 0.25f, CancellationToken.None);
+        double sum = shuffle.Scatter<VectorStepKernel, SquaredLoss>(1, 1, weights, 0.25f, CancellationToken.None);
 
         // Same fixed blocks, each summed in row order, added in block order: exactly equal.
         double expected = 0;
@@ -63,9 +63,9 @@ public class BucketShuffleTests
         Dataset data = LabelledByIndex(5_000);
         using var shuffle = new BucketShuffle(data, 2, -1);
 
-        shuffle.Scatter<VectorStepKernel>(1, 0, null, 0f, CancellationToken.None);
+        shuffle.Scatter<VectorStepKernel, SquaredLoss>(1, 0, null, 0f, CancellationToken.None);
         float[] first = Labels(shuffle, data.Examples);
-        shuffle.Scatter<VectorStepKernel>(1, 1, null, 0f, CancellationToken.None);
+        shuffle.Scatter<VectorStepKernel, SquaredLoss>(1, 1, null, 0f, CancellationToken.None);
         float[] second = Labels(shuffle, data.Examples);
 
         Assert.NotEqual(first, second);

@@ -57,8 +57,8 @@ public class MinibatchGradientTests
         Dataset data = DatasetGenerator.Generate(new DatasetSpec([1.5f, -2f, 0.5f, 3f, -1f], 4.2f, 23, 0.1f, 1f, Seed: 4));
         float[] packed = Packing.Pack(data);
         float[] initial = [0.1f, -0.2f, 0.3f, 0f, 0.05f];
-        var whole = new MinibatchStepper<VectorStepKernel>([.. initial], 0f, 10, LearningRate);
-        var split = new MinibatchStepper<VectorStepKernel>([.. initial], 0f, 10, LearningRate);
+        var whole = new MinibatchStepper<VectorStepKernel, SquaredLoss>([.. initial], 0f, 10, LearningRate);
+        var split = new MinibatchStepper<VectorStepKernel, SquaredLoss>([.. initial], 0f, 10, LearningRate);
         int[] all = Packing.Identity(23);
 
         whole.Feed(ref MemoryMarshal.GetArrayDataReference(packed), all, 0);
@@ -76,7 +76,7 @@ public class MinibatchGradientTests
     {
         Dataset data = DatasetGenerator.Generate(new DatasetSpec([1f, 2f, 3f, 4f, 5f], 1f, 20, 0.1f, 1f, Seed: 5));
         float[] packed = Packing.Pack(data);
-        var stepper = new MinibatchStepper<VectorStepKernel>(new float[Features], 0f, 10, LearningRate);
+        var stepper = new MinibatchStepper<VectorStepKernel, SquaredLoss>(new float[Features], 0f, 10, LearningRate);
         stepper.Feed(ref MemoryMarshal.GetArrayDataReference(packed), Packing.Identity(20), 0);
         float[] weights = [.. stepper.Weights];
         float bias = stepper.Bias;
@@ -91,7 +91,7 @@ public class MinibatchGradientTests
     private static (float[] Weights, float Bias) RunEpoch<TKernel>(float[] packed, int[] order, float[] initial, int batch)
         where TKernel : IStepKernel
     {
-        var stepper = new MinibatchStepper<TKernel>([.. initial], 0f, batch, LearningRate);
+        var stepper = new MinibatchStepper<TKernel, SquaredLoss>([.. initial], 0f, batch, LearningRate);
         stepper.Feed(ref MemoryMarshal.GetArrayDataReference(packed), order, 0);
         stepper.FinishEpoch();
         return (stepper.Weights, stepper.Bias);

@@ -33,8 +33,8 @@ public class StepAllocationTests
         Dataset data = DatasetGenerator.Generate(new DatasetSpec(new float[features], 1f, Examples, 0.1f, 0.1f, Seed: 1));
         float[] packed = Packing.Pack(data);
         int[] order = Packing.Shuffled(Examples, seed: 2);
-        var warmUp = new MinibatchStepper<TKernel>(new float[features], 0f, batch, 0.01f);
-        var measured = new MinibatchStepper<TKernel>(new float[features], 0f, batch, 0.01f);
+        var warmUp = new MinibatchStepper<TKernel, SquaredLoss>(new float[features], 0f, batch, 0.01f);
+        var measured = new MinibatchStepper<TKernel, SquaredLoss>(new float[features], 0f, batch, 0.01f);
 
         // Warm up past tiered compilation (and on-stack replacement) so the JIT's own work is done.
         for (int i = 0; i < 50; i++)
@@ -53,7 +53,7 @@ public class StepAllocationTests
         Assert.NotEqual(0f, measured.Bias); // the measured loop really trained (the labels' mean is 1)
     }
 
-    private static void Epoch<TKernel>(MinibatchStepper<TKernel> stepper, float[] packed, int[] order)
+    private static void Epoch<TKernel>(MinibatchStepper<TKernel, SquaredLoss> stepper, float[] packed, int[] order)
         where TKernel : IStepKernel
     {
         stepper.Feed(ref MemoryMarshal.GetArrayDataReference(packed), order, 0);
