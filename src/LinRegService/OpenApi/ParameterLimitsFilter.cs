@@ -51,6 +51,11 @@ internal sealed class ParameterLimitsFilter(IOptions<JobsOptions> options) : IOp
             case (_, "x") when operation?.StartsWith("GetSweepFinalPlot", StringComparison.Ordinal) == true:
                 parameter.Description = "The grid field on the horizontal axis (default: the grid's first field).";
                 break;
+            case (_, "y") when operation?.StartsWith("GetSweepFinalPlot", StringComparison.Ordinal) == true:
+                schema.Enum = [.. _finalValues.Select(v => (System.Text.Json.Nodes.JsonNode)v)];
+                schema.Default = "finalSquaredLoss";
+                parameter.Description = "What the vertical axis shows: the final squared loss, the job's own final loss, or the weight error ‖w − ŵ‖₂.";
+                break;
             case ("ListJobs", "cursor"):
                 parameter.Description = "The `next` of the previous page.";
                 break;
@@ -80,6 +85,8 @@ internal sealed class ParameterLimitsFilter(IOptions<JobsOptions> options) : IOp
                 break;
         }
     }
+
+    private static readonly string[] _finalValues = ["finalSquaredLoss", "finalLoss", "weightError"];
 
     private static bool IsSweepPlot(string? operation) => operation?.StartsWith("GetSweep", StringComparison.Ordinal) == true;
 }

@@ -56,9 +56,15 @@ internal static class SweepPlotDrawing
     private static List<(double X, double Y)> Finite(IReadOnlyList<double> curve) =>
         [.. curve.Select((loss, i) => (X: i + 1.0, Loss: loss)).Where(p => double.IsFinite(p.Loss) && p.Loss > 0).Select(p => (p.X, Math.Log10(p.Loss)))];
 
-    public static Plot Final(Sweep sweep, string x)
+    public static Plot Final(Sweep sweep, string x, FinalValue y = FinalValue.FinalSquaredLoss)
     {
-        Plot plot = PlotStyle.Create($"Final squared loss against {x}", x, "final mean (ŷ − y)²/2, log scale");
+        (string name, string axis, Func<SweepJob, double?> read) = y switch
+        {
+            FinalValue.FinalLoss => ("Final loss", "final mean loss (each job's own), log scale", (Func<SweepJob, double?>)(job => job.Status == JobStatus.Succeeded ? job.FinalLoss : null)),
+            FinalValue.WeightError => ("Weight error", "‖w − ŵ‖₂, log scale", job => job.WeightErrorNorm),
+            _ => ("Final squared loss", "final mean (ŷ − y)²/2, log scale", job => job.FinalSquaredLoss),
+        };
+        Plot plot = PlotStyle.Create($"{name} against {x}", x, axis);
         IReadOnlyList<JsonElement> values = sweep.Request.Grid![x];
         bool numeric = values.All(v => v.ValueKind == JsonValueKind.Number);
         bool logX = numeric && values.Select(v => v.GetDouble()).ToList() is var numbers && numbers.All(n => n > 0) && numbers.Max() / numbers.Min() >= 100;
@@ -69,14 +75,14 @@ internal static class SweepPlotDrawing
         var decades = new List<double>();
         foreach (IGrouping<string, SweepJob> line in sweep.Jobs.GroupBy(job => Label(job.Values.Where(v => v.Key != x))))
         {
-            var points = line.Where(job => job.FinalSquaredLoss is { } loss && loss > 0 && double.IsFinite(loss))
-                .Select(job => (X: Position(job.Values[x]), Y: Math.Log10(job.FinalSquaredLoss!.Value))).OrderBy(p => p.X).ToList();
+            var points = line.Where(job => read(job) is { } v && v > 0 && double.IsFinite(v))
+                .Select(job => (X: Position(job.Values[x]), Y: Math.Log10(read(job)!.Value))).OrderBy(p => p.X).ToList();
             decades.AddRange(points.Select(p => p.Y));
             ScottPlot.Plottables.Scatter scatter = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray());
             scatter.MarkerSize = 7;
             scatter.LineWidth = 1.5f;
             int diverged = line.Count(job => job.Diverged);
-            scatter.LegendText = (line.Key.Length > 0 ? line.Key : "final loss") + (diverged > 0 ? $" ({diverged} diverged)" : "");
+            scatter.LegendText = (line.Key.Length > 0 ? line.Key : name.ToLowerInvariant()) + (diverged > 0 ? $" ({diverged} diverged)" : "");
         }
         LogAxis(plot, decades);
         if (logX)
@@ -133,4 +139,17 @@ internal static class SweepPlotDrawing
         plot.Axes.SetLimitsY(bottom - 0.02, top + 0.02);
         return (bottom, top);
     }
+}
+
+/// <summary>What the final plot's vertical axis shows for each job.</summary>
+internal enum FinalValue
+{
+    /// <summary>The mean (ŷ − y)²/2 at the end, whatever the job's loss: comparable across losses.</summary>
+    FinalSquaredLoss,
+
+    /// <summary>The last epoch's mean of the job's own loss.</summary>
+    FinalLoss,
+
+    /// <summary>‖w − ŵ‖₂: how far the learned weights are from the true ones.</summary>
+    WeightError,
 }

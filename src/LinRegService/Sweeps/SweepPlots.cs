@@ -27,7 +27,7 @@ internal static class SweepPlots
         {
             string contentType = format == PlotImage.Svg ? "image/svg+xml" : "image/png";
             plots.MapGet($"losses.{format}", (string id, int? width, int? height, VisibleSweeps sweeps, HttpContext http, CancellationToken cancellationToken) =>
-                    DrawAsync(id, null, width, height, format, sweeps, http, cancellationToken))
+                    DrawAsync(id, null, null, width, height, format, sweeps, http, cancellationToken))
                 .WithName($"GetSweepLossesPlot{format.ToUpperInvariant()}")
                 .WithSummary($"Every job's loss curve on one plot, as {format.ToUpperInvariant()}")
                 .WithDescription("The epoch losses of every grid point on one log-scale plot, a legend line per point; diverged runs are dashed and marked. " + size)
@@ -35,12 +35,14 @@ internal static class SweepPlots
                 .Produces(StatusCodes.Status304NotModified)
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status404NotFound);
-            plots.MapGet($"final.{format}", (string id, string? x, int? width, int? height, VisibleSweeps sweeps, HttpContext http, CancellationToken cancellationToken) =>
-                    DrawAsync(id, x ?? "", width, height, format, sweeps, http, cancellationToken))
+            plots.MapGet($"final.{format}", (string id, string? x, string? y, int? width, int? height, VisibleSweeps sweeps, HttpContext http, CancellationToken cancellationToken) =>
+                    DrawAsync(id, x ?? "", y, width, height, format, sweeps, http, cancellationToken))
                 .WithName($"GetSweepFinalPlot{format.ToUpperInvariant()}")
                 .WithSummary($"Final loss against one grid field, as {format.ToUpperInvariant()}")
-                .WithDescription("Each job's final squared loss (log scale) against the grid field `x` (default the first; a log axis where its values span "
-                    + "two decades or more), one line per combination of the other grid fields. " + size)
+                .WithDescription("Each job's final result (log scale) against the grid field `x` (default the first; a log axis where its values span "
+                    + "two decades or more), one line per combination of the other grid fields. `y` picks the result: `finalSquaredLoss` (default, "
+                    + "comparable across loss functions), `finalLoss` (the job's own loss) or `weightError` (‖w − ŵ‖₂: how far from the true weights, "
+                    + "what an outlier shows best). " + size)
                 .Produces<Stream>(StatusCodes.Status200OK, contentType)
                 .Produces(StatusCodes.Status304NotModified)
                 .ProducesValidationProblem()
@@ -51,7 +53,7 @@ internal static class SweepPlots
 
     /// <summary>The losses plot when <paramref name="x"/> is null, else the final-loss plot over <paramref name="x"/> ("" for the first field).</summary>
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> DrawAsync(
-        string id, string? x, int? width, int? height, string format, VisibleSweeps sweeps, HttpContext http, CancellationToken cancellationToken)
+        string id, string? x, string? y, int? width, int? height, string format, VisibleSweeps sweeps, HttpContext http, CancellationToken cancellationToken)
     {
         if (await sweeps.FindAsync(id, cancellationToken) is not { } sweep)
         {
@@ -64,12 +66,17 @@ internal static class SweepPlots
         {
             errors["x"] = [$"x must be a field of the sweep's grid ({string.Join(", ", fields)}); got '{x}'."];
         }
+        FinalValue value = FinalValue.FinalSquaredLoss;
+        if (!string.IsNullOrEmpty(y) && !Enum.TryParse(y, ignoreCase: true, out value))
+        {
+            errors["y"] = [$"y must be one of finalSquaredLoss, finalLoss, weightError; got '{y}'."];
+        }
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
         List<JobRecord> jobs = await sweeps.JobsAsync(id, withLosses: true, cancellationToken);
-        var tag = new EntityTagHeaderValue($"\"{DrawingVersion}-{(field is null ? "losses" : "final-" + field.GetHashCode(StringComparison.Ordinal))}-{format}-{size}-{id}-"
+        var tag = new EntityTagHeaderValue($"\"{DrawingVersion}-{(field is null ? "losses" : $"final-{value}-" + field.GetHashCode(StringComparison.Ordinal))}-{format}-{size}-{id}-"
             + string.Join(".", jobs.Select(j => $"{(int)j.Status}{j.Attempts}{j.EpochLosses.Count}")).GetHashCode(StringComparison.Ordinal) + $"-{jobs.Count}\"");
         http.Response.Headers.CacheControl = "no-cache";
         if (http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Compare(tag, useStrongComparison: false)))
@@ -80,7 +87,7 @@ internal static class SweepPlots
         Sweep contract = sweep.ToContract(jobs);
         ScottPlot.Plot plot = field is null
             ? SweepPlotDrawing.Losses(contract, jobs.ToDictionary(j => j.Id, j => j.EpochLosses))
-            : SweepPlotDrawing.Final(contract, field);
+            : SweepPlotDrawing.Final(contract, field, value);
         (byte[] bytes, string contentType) = PlotImage.Render(plot, format, size);
         return TypedResults.File(bytes, contentType, entityTag: tag);
     }

@@ -964,6 +964,8 @@
     if (watched !== sweep) return;
     const fields = Object.keys(data.request.grid ?? {});
     $('final-x').replaceChildren(...fields.map((field) => element('option', { value: field, textContent: field })));
+    // Across loss functions the squared loss is the outlier's; how far the weights landed tells them apart.
+    $('final-y').value = fields.includes('training.loss') ? 'weightError' : 'finalSquaredLoss';
     $('sweep-links').replaceChildren('Raw: ',
       rawLink(base, 'sweep JSON'), ' · ',
       rawLink(`${base}/events`, 'event stream'), ' · ',
@@ -1119,7 +1121,7 @@
       const query = `width=${size.width}&height=${size.height}&v=${watched.data.status}-${ended(watched.data.progress)}-${watched.epochs}`;
       setPlot($('sweep-losses'), `${watched.base}/plots/losses.svg?${query}`, size);
       if (withFinal && $('final-x').value) {
-        setPlot($('sweep-final'), `${watched.base}/plots/final.svg?x=${encodeURIComponent($('final-x').value)}&${query}`, size);
+        setPlot($('sweep-final'), `${watched.base}/plots/final.svg?x=${encodeURIComponent($('final-x').value)}&y=${$('final-y').value}&${query}`, size);
       }
     };
     clearTimeout(watched.plotTimer);
@@ -1141,6 +1143,7 @@
     $('sweep-form').addEventListener('submit', submitSweep);
     $('cancel-sweep').addEventListener('click', cancelSweep);
     $('final-x').addEventListener('change', () => sweep?.data && refreshSweepPlots(true));
+    $('final-y').addEventListener('change', () => sweep?.data && refreshSweepPlots(true));
     $('sweep-base').value = '{}';
     addGridRow('training.learningRate', '0.01, 0.03, 0.1');
   }

@@ -170,6 +170,8 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
             {
                 await SendAsync(HttpMethod.Get, $"{Sweeps}/{done}/plots/{plot}?x=training.learningRate", template);
                 await SendAsync(HttpMethod.Get, $"{Sweeps}/{done}/plots/{plot}?x=nothing", template);
+                await SendAsync(HttpMethod.Get, $"{Sweeps}/{done}/plots/{plot}?x=training.learningRate&y=weightError", template);
+                await SendAsync(HttpMethod.Get, $"{Sweeps}/{done}/plots/{plot}?y=nothing", template);
             }
         }
         const string events = "/api/sweeps/{id}/events";

@@ -202,6 +202,12 @@ public sealed class SweepTests(SweepFixture service) : IClassFixture<SweepFixtur
         Assert.Contains("batchSize=100", final, StringComparison.Ordinal);
         using HttpResponseMessage png = await _client.GetAsync($"/api/sweeps/{sweep.Id}/plots/final.png?x=training.batchSize");
         Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
+        string weights = await _client.GetStringAsync($"/api/sweeps/{sweep.Id}/plots/final.svg?x=training.learningRate&y=weightError");
+        Assert.Contains("Weight error against training.learningRate", weights, StringComparison.Ordinal);
+        using (HttpResponseMessage badY = await _client.GetAsync($"/api/sweeps/{sweep.Id}/plots/final.svg?y=speed"))
+        {
+            Assert.NotNull((await badY.ReadJsonAsync(HttpStatusCode.BadRequest))["errors"]!["y"]);
+        }
         using HttpResponseMessage bad = await _client.GetAsync($"/api/sweeps/{sweep.Id}/plots/final.svg?x=training.epochs");
         JsonObject problem = await bad.ReadJsonAsync(HttpStatusCode.BadRequest);
         Assert.NotNull(problem["errors"]!["x"]);
