@@ -38,6 +38,12 @@ public sealed record DatasetRequest
     /// <summary>Seed of the dataset; drawn by the server when left out.</summary>
     public long? Seed { get; init; }
 
+    /// <summary>
+    /// The id of an uploaded dataset (<c>POST /api/datasets</c>) to train on instead of synthetic data; then no
+    /// synthetic parameter (weights, bias, examples, noiseStd, featureStd, seed, outliers, order) may be given.
+    /// </summary>
+    public string? Id { get; init; }
+
     /// <summary>Outlying labels put into the generated data (before ordering); samples, plots and the closed form see them too. Left out: none.</summary>
     public OutliersRequest? Outliers { get; init; }
 

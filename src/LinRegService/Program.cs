@@ -1,4 +1,5 @@
 using LinRegService.Auth;
+using LinRegService.Datasets;
 using LinRegService.Dashboard;
 using LinRegService.Errors;
 using LinRegService.Events;
@@ -39,6 +40,7 @@ try
     builder.Services.AddApiKeys(builder.Configuration);
     builder.Services.AddJobs(builder.Configuration);
     builder.Services.AddSweeps(builder.Configuration);
+    builder.Services.AddDatasets();
     builder.Services.AddJobQueue();
     builder.Services.AddServiceRateLimits(builder.Configuration);
     builder.Services.AddServiceHealthChecks();

@@ -17,7 +17,7 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect(_trait
     /// <summary>Replicas share the database: claims skip rows others are claiming, transitions lock their row.</summary>
     private static readonly DialectTraits _traits = new(
         IsShared: true, SkipLocked: " FOR UPDATE SKIP LOCKED", ForUpdate: " FOR UPDATE", MigrationsFolder: "postgres",
-        Identity: "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY", WithoutRowId: "");
+        Identity: "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY", WithoutRowId: "", Blob: "bytea");
 
     /// <summary>The channel on which a queued job wakes idle workers of every replica.</summary>
     public const string WakeChannel = "linreg_jobs";

@@ -28,6 +28,7 @@ public abstract class SqlDialect(DialectTraits traits) : IAsyncDisposable
     {
         ["identity"] = traits.Identity,
         ["without_rowid"] = traits.WithoutRowId,
+        ["blob"] = traits.Blob,
     };
 
     /// <summary>A connection for reading.</summary>
@@ -88,4 +89,5 @@ public interface IStoreListener
 /// <param name="MigrationsFolder">The folder of the engine's own migration parts.</param>
 /// <param name="Identity">The DDL of an auto-numbered primary key column.</param>
 /// <param name="WithoutRowId">Appended to a table stored by its key alone.</param>
-public sealed record DialectTraits(bool IsShared, string SkipLocked, string ForUpdate, string MigrationsFolder, string Identity, string WithoutRowId);
+/// <param name="Blob">The column type of raw bytes.</param>
+public sealed record DialectTraits(bool IsShared, string SkipLocked, string ForUpdate, string MigrationsFolder, string Identity, string WithoutRowId, string Blob);

@@ -71,14 +71,14 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
             foreach ((JobRecord job, string request, string? warm, string? samples) in rows)
             {
                 if (await ScalarAsync(connection, """
-                    INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash, peak_bytes, owner, sweep_id)
-                    VALUES (@id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash, @peak, @owner, @sweep)
+                    INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash, peak_bytes, owner, sweep_id, dataset_id)
+                    VALUES (@id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash, @peak, @owner, @sweep, @dataset)
                     ON CONFLICT (idempotency_key) DO NOTHING
                     RETURNING seq;
                     """, cancellationToken,
                     ("id", job.Id), ("created", job.CreatedAt.ToUnixTimeMilliseconds()), ("request", request), ("warm", warm), ("samples", samples),
                     ("key", ScopedKey(job.Owner, job.IdempotencyKey)), ("hash", job.RequestHash), ("peak", job.PeakBytes), ("owner", job.Owner),
-                    ("sweep", job.SweepId)) is long seq)
+                    ("sweep", job.SweepId), ("dataset", job.Request.Dataset?.Id)) is long seq)
                 {
                     sequences.Add(seq);
                 }

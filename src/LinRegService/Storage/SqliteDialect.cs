@@ -15,7 +15,7 @@ public sealed class SqliteDialect(string connectionString, IJobChangeSink? chang
     /// <summary>One writer, so no row locks; an INTEGER PRIMARY KEY is the rowid; losses are stored by their key alone.</summary>
     private static readonly DialectTraits _traits = new(
         IsShared: false, SkipLocked: "", ForUpdate: "", MigrationsFolder: "sqlite",
-        Identity: "INTEGER PRIMARY KEY AUTOINCREMENT", WithoutRowId: " WITHOUT ROWID");
+        Identity: "INTEGER PRIMARY KEY AUTOINCREMENT", WithoutRowId: " WITHOUT ROWID", Blob: "BLOB");
 
     /// <summary>
     /// SQLite lets one writer in at a time, and Microsoft.Data.Sqlite answers a busy database by
