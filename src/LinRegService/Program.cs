@@ -1,6 +1,6 @@
 using LinRegService.Auth;
-using LinRegService.Datasets;
 using LinRegService.Dashboard;
+using LinRegService.Datasets;
 using LinRegService.Errors;
 using LinRegService.Events;
 using LinRegService.Headers;
