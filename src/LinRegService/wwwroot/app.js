@@ -280,6 +280,13 @@
   /** Shows the job the address names (Back, Forward, a link, a typed address), or none. */
   function followAddress() {
     takeKeyFromAddress();
+    if (location.hash === '#data') {
+      closeJob();
+      closeSweep();
+      showView('data');
+      window.LinRegData?.show();
+      return;
+    }
     const compare = compareInAddress();
     if (compare) {
       closeJob();
@@ -719,7 +726,8 @@
   function showView(name) {
     $('jobs-page').hidden = name !== 'jobs';
     $('compare-page').hidden = name !== 'compare';
-    for (const [link, on] of [[$('nav-jobs'), name === 'jobs'], [$('nav-compare'), name === 'compare']]) {
+    $('data-page').hidden = name !== 'data';
+    for (const [link, on] of [[$('nav-jobs'), name === 'jobs'], [$('nav-compare'), name === 'compare'], [$('nav-data'), name === 'data']]) {
       if (on) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     }
@@ -1147,6 +1155,19 @@
     $('sweep-base').value = '{}';
     addGridRow('training.learningRate', '0.01, 0.03, 0.1');
   }
+
+  /** A sweep's base run set from elsewhere (the Data view's "Compare on it"), then the Compare form. */
+  function compareWithBase(base) {
+    $('preset').value = '';
+    $('preset-note').textContent = '';
+    $('sweep-base').value = JSON.stringify(base);
+    showSweepSize();
+    if (location.hash !== '#compare') history.pushState(null, '', '#compare');
+    followAddress();
+  }
+
+  // What the Data view (datasets.js) uses of this page.
+  window.LinRegDashboard = { api, element, number, time, plural, readProblem, showProblem, hideProblem, viewJob, compareWithBase };
 
   // ---- start ----
   $('key-form').addEventListener('submit', submitKey);
