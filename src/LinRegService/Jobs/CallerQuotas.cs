@@ -43,19 +43,22 @@ internal sealed class CallerQuotas(ICaller caller, IKeyStore keys, IOptions<Quot
     /// A job whose own stored parts (request, warm start, samples: what the store counts) pass
     /// <c>maxStoredBytes</c> alone can never fit (413), however much the key deletes.
     /// </summary>
-    public static SubmissionOutcome.OverQuota? TooLargeToStore(JobRecord record, ApiKeyQuotas limits)
+    public static SubmissionOutcome.OverQuota? TooLargeToStore(JobRecord record, ApiKeyQuotas limits) =>
+        StoredBytesOf([record], limits.MaxStoredBytes) is var bytes && bytes > limits.MaxStoredBytes
+            ? new SubmissionOutcome.OverQuota("maxStoredBytes", limits.MaxStoredBytes, bytes, SingleJob: true)
+            : null;
+
+    /// <summary>
+    /// What the records store together, as the store measures it; serialized again only when a
+    /// cheap upper bound says they could pass <paramref name="limit"/> (a float with its separators
+    /// takes at most 20 characters), which the default quota never meets. Else the bound.
+    /// </summary>
+    public static long StoredBytesOf(IReadOnlyList<JobRecord> records, long limit)
     {
-        // The store serializes the record again; do it here only when the job could be that large
-        // (a float with its separators takes at most 20 characters), which the default quota never meets.
-        long values = (record.Samples?.Labels.Count ?? 0) * (1L + (record.Request.Dataset?.Weights?.Length ?? 0))
+        long bound = records.Sum(record => (20 * ((record.Samples?.Labels.Count ?? 0) * (1L + (record.Request.Dataset?.Weights?.Length ?? 0))
             + (record.Request.Dataset?.Weights?.Length ?? 0) + (record.WarmStart?.Weights.Count ?? 0)
-            + (record.Request.Dataset?.Outliers?.Rows?.Length ?? 0);
-        if ((20 * values) + 4096 <= limits.MaxStoredBytes)
-        {
-            return null;
-        }
-        long bytes = (StoreJson.Serialize(record.Request)?.Length ?? 0) + (StoreJson.Serialize(record.WarmStart)?.Length ?? 0)
-            + (StoreJson.Serialize(record.Samples)?.Length ?? 0);
-        return bytes > limits.MaxStoredBytes ? new SubmissionOutcome.OverQuota("maxStoredBytes", limits.MaxStoredBytes, bytes, SingleJob: true) : null;
+            + (record.Request.Dataset?.Outliers?.Rows?.Length ?? 0))) + 4096);
+        return bound <= limit ? bound : records.Sum(record => (long)(StoreJson.Serialize(record.Request)?.Length ?? 0)
+            + (StoreJson.Serialize(record.WarmStart)?.Length ?? 0) + (StoreJson.Serialize(record.Samples)?.Length ?? 0));
     }
 }

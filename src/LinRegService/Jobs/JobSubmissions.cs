@@ -66,7 +66,8 @@ internal sealed class JobSubmissions(
     /// refuses it. Sweeps prepare each grid point here too.
     /// </summary>
     internal async Task<(JobRecord? Record, ResolvedJob? Job, SubmissionOutcome? Refusal)> PrepareAsync(
-        JobRequest request, string? idempotencyKey, string? requestHash, string? sweepId, ApiKeyQuotas? limits, CancellationToken cancellationToken)
+        JobRequest request, string? idempotencyKey, string? requestHash, string? sweepId, ApiKeyQuotas? limits, CancellationToken cancellationToken,
+        Dictionary<string, JobSamples>? firstRows = null)
     {
         (ResolvedJob? job, Dictionary<string, string[]> errors, bool conflict) = await resolver.ResolveAsync(request, cancellationToken);
         if (job is null)
@@ -83,7 +84,16 @@ internal sealed class JobSubmissions(
         {
             return (null, job, tooLarge);
         }
-        Dataset rows = DatasetGenerator.GenerateRows(job.Dataset, 0, Math.Min(job.SampleCount, job.Dataset.Examples));
+        // A sweep passes a cache: its points that share a dataset (and sample count) share its first rows, made once.
+        string? rowsKey = firstRows is null ? null : JsonSerializer.Serialize(job.Request.Dataset, StoreJson.Options) + "|" + job.SampleCount;
+        if (rowsKey is null || !firstRows!.TryGetValue(rowsKey, out JobSamples? samples))
+        {
+            samples = DatasetGenerator.GenerateRows(job.Dataset, 0, Math.Min(job.SampleCount, job.Dataset.Examples)).ToSamples();
+            if (rowsKey is not null)
+            {
+                firstRows![rowsKey] = samples;
+            }
+        }
         var record = new JobRecord
         {
             Id = Guid.CreateVersion7().ToString("N"),
@@ -91,7 +101,7 @@ internal sealed class JobSubmissions(
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds()), // the store keeps milliseconds
             Request = job.Request,
             WarmStart = job.WarmStart,
-            Samples = rows.ToSamples(),
+            Samples = samples,
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
             PeakBytes = peakBytes,

@@ -93,9 +93,9 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
                 ? new AddResult.Added(holder)
                 : added.Refusal!;
         }
-        foreach (JobRecord job in jobs)
+        for (int i = 0; i < jobs.Count; i++)
         {
-            await dialect.ChangedAsync(job.Id, queued: true, cancellationToken);
+            await dialect.ChangedAsync(jobs[i].Id, queued: i == 0, cancellationToken); // one wake-up for all of them
         }
         return new AddResult.Added(jobs[0] with { Sequence = sequences[0], Status = JobStatus.Queued, Attempts = 0 });
     }
@@ -373,11 +373,16 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return new RecoveryReport(requeued, failed, canceled);
     }, cancellationToken);
 
-    /// <summary>A sweep goes with its last job: one whose jobs were all purged (or deleted) is purged too.</summary>
+    /// <summary>
+    /// A sweep's jobs go together, once the last of them is past the cutoff (a sweep is never shown
+    /// half purged), and the sweep with them.
+    /// </summary>
     public Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => dialect.TransactAsync(async connection =>
     {
-        int purged = await ExecuteAsync(connection, "DELETE FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled') AND finished_at < @cutoff;",
-            cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
+        int purged = await ExecuteAsync(connection, """
+            DELETE FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled') AND finished_at < @cutoff
+              AND (sweep_id IS NULL OR NOT EXISTS (SELECT 1 FROM jobs o WHERE o.sweep_id = jobs.sweep_id AND (o.finished_at IS NULL OR o.finished_at >= @cutoff)));
+            """, cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
         await ExecuteAsync(connection, "DELETE FROM sweeps WHERE created_at < @cutoff AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.sweep_id = sweeps.id);",
             cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
         return purged;

@@ -79,8 +79,8 @@ internal static class SweepEndpoints
         }
         switch (await submissions.SubmitAsync(request, idempotencyKeys?.FirstOrDefault(), cancellationToken))
         {
-            case SweepOutcome.Accepted(SweepRecord sweep, IReadOnlyList<JobRecord> jobs):
-                return TypedResults.Accepted($"/api/sweeps/{sweep.Id}", sweep.ToContract(jobs));
+            case SweepOutcome.Accepted(Sweep sweep):
+                return TypedResults.Accepted($"/api/sweeps/{sweep.Id}", sweep);
             case SweepOutcome.Invalid(Dictionary<string, string[]> errors):
                 return TypedResults.ValidationProblem(errors);
             case SweepOutcome.TooManyJobs(int jobs, long maxActive):
@@ -100,7 +100,7 @@ internal static class SweepEndpoints
 
     private static async Task<Results<Ok<Sweep>, ProblemHttpResult>> GetAsync(string id, VisibleSweeps sweeps, CancellationToken cancellationToken) =>
         await sweeps.FindAsync(id, cancellationToken) is { } sweep
-            ? TypedResults.Ok(sweep.ToContract(await sweeps.JobsAsync(id, withLosses: true, cancellationToken)))
+            ? TypedResults.Ok(await sweeps.ReadAsync(sweep, cancellationToken))
             : NotFound(id);
 
     private static async Task<Results<Ok<SweepList>, ValidationProblem>> ListAsync(
@@ -155,7 +155,7 @@ internal static class SweepEndpoints
         {
             logger.SweepCanceled(canceled);
         }
-        return TypedResults.Accepted($"/api/sweeps/{id}", sweep.ToContract(await sweeps.JobsAsync(id, withLosses: true, cancellationToken)));
+        return TypedResults.Accepted($"/api/sweeps/{id}", await sweeps.ReadAsync(sweep, cancellationToken));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

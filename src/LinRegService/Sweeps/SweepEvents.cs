@@ -46,9 +46,17 @@ internal static class SweepEvents
                 detail: $"This key has {max} event streams open, as many as Events:MaxStreamsPerKey allows. Close one, or retry after 5 s.",
                 extensions: new Dictionary<string, object?> { ["limit"] = max, ["used"] = max, ["retryAfterSeconds"] = 5 });
         }
-        // Watch the jobs before the stream's first read: a change in between is then a signal, never lost.
-        List<JobRecord> jobs = await sweeps.JobsAsync(id, withLosses: false, cancellationToken);
-        return new SweepEventStream(sweep, feed.Watch([.. jobs.Select(j => j.Id)]), slot);
+        try
+        {
+            // Watch the jobs before the stream's first read: a change in between is then a signal, never lost.
+            List<JobRecord> jobs = await sweeps.JobsAsync(id, withLosses: false, cancellationToken);
+            return new SweepEventStream(sweep, feed.Watch([.. jobs.Select(j => j.Id)]), slot);
+        }
+        catch
+        {
+            slot.Dispose(); // a client gone (or a store that did not answer) must not keep the key's stream slot
+            throw;
+        }
     }
 }
 
@@ -86,63 +94,27 @@ internal sealed class SweepEventStream(SweepRecord sweep, JobWatch watch, IDispo
         var writer = new SseWriter(response.Body, json);
         var losses = new Dictionary<string, List<double>>(StringComparer.Ordinal); // every job's losses sent so far
         var complete = new HashSet<string>(StringComparer.Ordinal); // ended, and every loss sent
-        string? lastState = null;
+        string? lastState = null; // the job statuses the last sweep event showed
         long lastWrite = clock.GetTimestamp();
         try
         {
             while (true)
             {
                 long read = clock.GetTimestamp();
-                List<JobRecord> jobs = await sweeps.JobsAsync(sweep.Id, withLosses: false, token);
-                if (jobs.Count == 0)
+                (List<PendingEvent> events, bool done) = ([], false);
+                try
                 {
-                    return; // deleted: only an ended sweep can be, so its done was near
+                    (events, done) = await ReadAsync(sweeps, store, losses, complete, lastState, token);
+                    lastState = events.FirstOrDefault(e => e.Name == "sweep") is { } changed ? StateOf(changed) : lastState;
                 }
-                var events = new List<PendingEvent>();
-                foreach (JobRecord job in jobs)
+                catch (Exception error) when (error is not OperationCanceledException)
                 {
-                    List<double> known = losses.TryGetValue(job.Id, out List<double>? list) ? list : losses[job.Id] = [];
-                    // Only the new losses are read, and none of a job that ended with all of them sent.
-                    if (complete.Contains(job.Id))
-                    {
-                        continue;
-                    }
-                    JobProgressSnapshot? progress = await store.GetProgressAsync(job.Id, known.Count, token);
-                    if (progress is null)
-                    {
-                        continue;
-                    }
-                    if (progress.LossCount < known.Count + progress.NewLosses.Count)
-                    {
-                        known.Clear(); // a rerun started its losses again
-                        progress = await store.GetProgressAsync(job.Id, 0, token) ?? progress;
-                    }
-                    foreach (double loss in progress.NewLosses)
-                    {
-                        known.Add(loss);
-                        events.Add(new PendingEvent("epoch", new SweepEpochEvent(job.Id, known.Count, loss)));
-                    }
-                    if (job.Status.IsFinished())
-                    {
-                        complete.Add(job.Id); // read as ended before its losses: they were all stored
-                    }
+                    logger.EventStreamReadFailed(error, settings.RecheckInterval); // the next recheck tries again
                 }
-                List<JobRecord> withLosses = [.. jobs.Select(job => job with { EpochLosses = losses[job.Id] })];
-                Sweep now = sweep.ToContract(withLosses);
-                string state = string.Join(",", jobs.Select(j => $"{j.Status}/{j.Attempts}"));
-                if (state != lastState)
+                // In slices, so a reconnect to a long sweep is never one huge buffer.
+                foreach (PendingEvent[] slice in events.Chunk(1000))
                 {
-                    events.Insert(0, new PendingEvent("sweep", now));
-                    lastState = state;
-                }
-                bool done = now.Status is SweepStatus.Finished or SweepStatus.Canceled;
-                if (done)
-                {
-                    events.Add(new PendingEvent("done", new { id = sweep.Id, status = now.Status }));
-                }
-                if (events.Count > 0)
-                {
-                    await writer.WriteAsync(events, token);
+                    await writer.WriteAsync(slice, token);
                     lastWrite = clock.GetTimestamp();
                 }
                 if (done)
@@ -170,6 +142,55 @@ internal sealed class SweepEventStream(SweepRecord sweep, JobWatch watch, IDispo
             // the client left or the service is stopping
         }
     }
+
+    /// <summary>
+    /// One re-read: the jobs' statuses, then the new losses of jobs that are past queued and not
+    /// yet complete (a job read as ended has stored all its losses, so it is read once more, then
+    /// never). A rerun's losses equal the first attempt's (training is deterministic), so epochs
+    /// already sent are not sent again. A <c>sweep</c> event when a status changed; <c>done</c> at the end.
+    /// </summary>
+    private async Task<(List<PendingEvent> Events, bool Done)> ReadAsync(VisibleSweeps sweeps, IJobStore store,
+        Dictionary<string, List<double>> losses, HashSet<string> complete, string? lastState, CancellationToken token)
+    {
+        List<JobRecord> jobs = await sweeps.JobsAsync(sweep.Id, withLosses: false, token);
+        var events = new List<PendingEvent>();
+        foreach (JobRecord job in jobs)
+        {
+            List<double> known = losses.TryGetValue(job.Id, out List<double>? list) ? list : losses[job.Id] = [];
+            if (complete.Contains(job.Id) || job.Status == JobStatus.Queued)
+            {
+                continue;
+            }
+            if (await store.GetProgressAsync(job.Id, known.Count, token) is { } progress)
+            {
+                foreach (double loss in progress.NewLosses)
+                {
+                    known.Add(loss);
+                    events.Add(new PendingEvent("epoch", new SweepEpochEvent(job.Id, known.Count, loss)));
+                }
+            }
+            if (job.Status.IsFinished())
+            {
+                complete.Add(job.Id);
+            }
+        }
+        Sweep now = sweep.ToContract([.. jobs.Select(job => job with { EpochLosses = losses.GetValueOrDefault(job.Id) ?? [] })]);
+        var sweepEvent = new PendingEvent("sweep", now);
+        if (StateOf(sweepEvent) != lastState)
+        {
+            events.Insert(0, sweepEvent);
+        }
+        // Every job ended, or none is left (deleted through /api/jobs): either way the sweep has ended.
+        bool done = now.Status is SweepStatus.Finished or SweepStatus.Canceled;
+        if (done)
+        {
+            events.Add(new PendingEvent("done", new { id = sweep.Id, status = now.Status }));
+        }
+        return (events, done);
+    }
+
+    private static string StateOf(PendingEvent sweepEvent) =>
+        string.Join(",", ((Sweep)sweepEvent.Data).Jobs.Select(j => $"{j.JobId}/{j.Status}"));
 
     private static TimeSpan Shorter(TimeSpan a, TimeSpan b)
     {

@@ -63,7 +63,8 @@ internal static class SweepGrid
                 return errors;
             }
         }
-        JobRequest template = request.Base ?? new JobRequest();
+        // The base written once; each value is tried on a copy.
+        JsonObject template = JsonSerializer.SerializeToNode(request.Base ?? new JobRequest(), json)!.AsObject();
         foreach ((string path, IReadOnlyList<JsonElement>? values) in grid)
         {
             if (values is not { Count: > 0 })
@@ -104,9 +105,12 @@ internal static class SweepGrid
     }
 
     /// <summary>The base request with the point's values set.</summary>
-    public static JobRequest Apply(JobRequest baseRequest, GridPoint point, JsonSerializerOptions json)
+    public static JobRequest Apply(JobRequest baseRequest, GridPoint point, JsonSerializerOptions json) =>
+        Apply(JsonSerializer.SerializeToNode(baseRequest, json)!.AsObject(), point, json);
+
+    private static JobRequest Apply(JsonObject baseRequest, GridPoint point, JsonSerializerOptions json)
     {
-        JsonObject request = JsonSerializer.SerializeToNode(baseRequest, json)!.AsObject();
+        JsonObject request = baseRequest.DeepClone().AsObject();
         foreach ((string path, JsonElement value) in point.Values)
         {
             Set(request, path, value);
@@ -114,7 +118,7 @@ internal static class SweepGrid
         return request.Deserialize<JobRequest>(json)!;
     }
 
-    private static string? ReadError(JobRequest template, string path, JsonElement value, JsonSerializerOptions json)
+    private static string? ReadError(JsonObject template, string path, JsonElement value, JsonSerializerOptions json)
     {
         try
         {

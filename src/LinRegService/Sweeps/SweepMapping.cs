@@ -10,10 +10,14 @@ namespace LinRegService.Sweeps;
 internal static class SweepMapping
 {
     /// <summary>The sweep; <paramref name="withJobs"/> false leaves the per-job entries out (list items).</summary>
-    public static Sweep ToContract(this SweepRecord sweep, IReadOnlyList<JobRecord> jobs, bool withJobs = true)
+    public static Sweep ToContract(this SweepRecord sweep, IReadOnlyList<JobRecord> jobs, bool withJobs = true) =>
+        sweep.ToContract(jobs, jobs.ToDictionary(j => j.Id, j => new LossSummary(j.EpochLosses.Count, j.EpochLosses.Count > 0 ? j.EpochLosses[^1] : double.NaN)), withJobs);
+
+    /// <summary>The sweep from its jobs read without their losses, and each one's <see cref="LossSummary"/>.</summary>
+    public static Sweep ToContract(this SweepRecord sweep, IReadOnlyList<JobRecord> jobs, IReadOnlyDictionary<string, LossSummary> losses, bool withJobs = true)
     {
         IReadOnlyList<string> paths = [.. sweep.Request.Grid?.Keys ?? []];
-        List<SweepJob> entries = [.. jobs.Select(job => Entry(job, paths))];
+        List<SweepJob> entries = [.. jobs.Select(job => Entry(job, paths, losses.GetValueOrDefault(job.Id)))];
         string? best = entries.Where(e => e.Status == JobStatus.Succeeded && e.FinalSquaredLoss is { } loss && double.IsFinite(loss))
             .MinBy(e => e.FinalSquaredLoss)?.JobId;
         return new Sweep
@@ -47,7 +51,7 @@ internal static class SweepMapping
     public static bool Diverged(JobRecord job) =>
         job.Status == JobStatus.Failed && job.ErrorMessage?.Contains("diverged", StringComparison.OrdinalIgnoreCase) == true;
 
-    private static SweepJob Entry(JobRecord job, IReadOnlyList<string> paths)
+    private static SweepJob Entry(JobRecord job, IReadOnlyList<string> paths, LossSummary losses)
     {
         JsonNode request = JsonSerializer.SerializeToNode(job.Request, StoreJson.Options)!;
         return new SweepJob
@@ -56,9 +60,9 @@ internal static class SweepMapping
             // The value the job really ran with, read from its stored (resolved) request.
             Values = paths.ToDictionary(path => path, path => ValueAt(request, path)),
             Status = job.Status,
-            EpochsRun = job.EpochLosses.Count,
-            FinalLoss = job.EpochLosses.Count > 0 ? job.EpochLosses[^1] : null,
-            FinalSquaredLoss = FinalSquaredLoss(job),
+            EpochsRun = losses.Count,
+            FinalLoss = losses.Count > 0 ? losses.Last : null,
+            FinalSquaredLoss = FinalSquaredLoss(job, losses),
             WeightErrorNorm = job.Result is { } result ? Math.Sqrt(result.WeightError.Sum(e => (double)e * e)) : null,
             TrainMs = job.Result?.Timings.TrainMs,
             Diverged = Diverged(job),
@@ -67,8 +71,13 @@ internal static class SweepMapping
     }
 
     /// <summary>The result's final squared loss (for a result stored before it existed, the last epoch loss: see <see cref="JobMapping.WithRunCounts"/>).</summary>
-    public static double? FinalSquaredLoss(JobRecord job) =>
-        job.Result is { } result ? JobMapping.WithRunCounts(result, job.EpochLosses).FinalSquaredLoss : null;
+    private static double? FinalSquaredLoss(JobRecord job, LossSummary losses) => job.Result switch
+    {
+        null => null,
+        { EpochsRun: > 0 } result => result.FinalSquaredLoss,
+        _ when losses.Count > 0 => losses.Last, // stored before results counted epochs: every such job trained on the squared loss
+        var result => result.FinalSquaredLoss,
+    };
 
     private static JsonElement ValueAt(JsonNode request, string path)
     {

@@ -65,12 +65,14 @@ internal static class SweepPlotDrawing
             _ => ("Final squared loss", "final mean (ŷ − y)²/2, log scale", job => job.FinalSquaredLoss),
         };
         Plot plot = PlotStyle.Create($"{name} against {x}", x, axis);
-        IReadOnlyList<JsonElement> values = sweep.Request.Grid![x];
-        bool numeric = values.All(v => v.ValueKind == JsonValueKind.Number);
+        // The values the jobs ran with (as their stored requests say, defaults filled in), not as the grid spelled them.
+        List<JsonElement> values = [.. sweep.Jobs.Select(job => job.Values[x]).DistinctBy(v => v.GetRawText())];
+        bool numeric = values.Count > 0 && values.All(v => v.ValueKind == JsonValueKind.Number);
         bool logX = numeric && values.Select(v => v.GetDouble()).ToList() is var numbers && numbers.All(n => n > 0) && numbers.Max() / numbers.Min() >= 100;
+        Dictionary<string, int> category = values.Select((v, i) => (v.GetRawText(), i)).ToDictionary(p => p.Item1, p => p.i);
         double Position(JsonElement value) => numeric
             ? (logX ? Math.Log10(value.GetDouble()) : value.GetDouble())
-            : values.Select((v, i) => (v, i)).First(p => p.v.GetRawText() == value.GetRawText()).i;
+            : category[value.GetRawText()];
 
         var decades = new List<double>();
         foreach (IGrouping<string, SweepJob> line in sweep.Jobs.GroupBy(job => Label(job.Values.Where(v => v.Key != x))))

@@ -75,19 +75,28 @@ internal static class SweepPlots
         {
             return TypedResults.ValidationProblem(errors);
         }
-        List<JobRecord> jobs = await sweeps.JobsAsync(id, withLosses: true, cancellationToken);
-        var tag = new EntityTagHeaderValue($"\"{DrawingVersion}-{(field is null ? "losses" : $"final-{value}-" + field.GetHashCode(StringComparison.Ordinal))}-{format}-{size}-{id}-"
-            + string.Join(".", jobs.Select(j => $"{(int)j.Status}{j.Attempts}{j.EpochLosses.Count}")).GetHashCode(StringComparison.Ordinal) + $"-{jobs.Count}\"");
+        // The ETag from the jobs' states and their losses' counts: a 304 costs no loss read and no drawing.
+        List<JobRecord> jobs = await sweeps.JobsAsync(id, withLosses: false, cancellationToken);
+        Dictionary<string, LossSummary> losses = await sweeps.LossSummariesAsync(id, cancellationToken);
+        string state = string.Join(".", jobs.Select(j => $"{j.Id}:{(int)j.Status}:{j.Attempts}:{losses.GetValueOrDefault(j.Id).Count}"));
+        string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{field}|{value}|{state}")))[..20];
+        var tag = new EntityTagHeaderValue($"\"{DrawingVersion}-{(field is null ? "losses" : "final")}-{format}-{size}-{hash}\"");
         http.Response.Headers.CacheControl = "no-cache";
         if (http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Compare(tag, useStrongComparison: false)))
         {
             http.Response.Headers.ETag = tag.ToString();
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        Sweep contract = sweep.ToContract(jobs);
-        ScottPlot.Plot plot = field is null
-            ? SweepPlotDrawing.Losses(contract, jobs.ToDictionary(j => j.Id, j => j.EpochLosses))
-            : SweepPlotDrawing.Final(contract, field, value);
+        ScottPlot.Plot plot;
+        if (field is null)
+        {
+            List<JobRecord> withLosses = await sweeps.JobsAsync(id, withLosses: true, cancellationToken);
+            plot = SweepPlotDrawing.Losses(sweep.ToContract(withLosses), withLosses.ToDictionary(j => j.Id, j => j.EpochLosses));
+        }
+        else
+        {
+            plot = SweepPlotDrawing.Final(sweep.ToContract(jobs, losses), field, value);
+        }
         (byte[] bytes, string contentType) = PlotImage.Render(plot, format, size);
         return TypedResults.File(bytes, contentType, entityTag: tag);
     }

@@ -13,7 +13,7 @@ namespace LinRegService.Sweeps;
 internal abstract record SweepOutcome
 {
     /// <summary>The sweep and all its jobs are queued.</summary>
-    public sealed record Accepted(SweepRecord Sweep, IReadOnlyList<JobRecord> Jobs) : SweepOutcome;
+    public sealed record Accepted(Sweep Sweep) : SweepOutcome;
 
     /// <summary>Bad fields of the sweep or of a grid point, each with its messages.</summary>
     public sealed record Invalid(Dictionary<string, string[]> Errors) : SweepOutcome;
@@ -62,16 +62,27 @@ internal sealed class SweepSubmissions(
             return new SweepOutcome.Invalid(new() { ["grid"] = [$"The grid has {points.Count} points; the queue holds at most {settings.MaxQueued} jobs."] });
         }
         ApiKeyQuotas? limits = await quotas.OfCallerAsync(cancellationToken);
-        if (limits is not null && points.Count > limits.MaxActiveJobs)
+        int retryAfter = runner.RetryAfterSeconds(settings.RetryAfterSeconds);
+        if (limits is not null)
         {
-            return new SweepOutcome.TooManyJobs(points.Count, limits.MaxActiveJobs);
+            if (points.Count > limits.MaxActiveJobs)
+            {
+                return new SweepOutcome.TooManyJobs(points.Count, limits.MaxActiveJobs);
+            }
+            // Before any point is prepared (each generates its first rows): a key whose active jobs leave no room waits, cheaply.
+            OwnerUsage usage = await store.UsageAsync(caller.KeyId, cancellationToken);
+            if (usage.ActiveJobs + points.Count > limits.MaxActiveJobs)
+            {
+                return new SweepOutcome.Refused(new SubmissionOutcome.OverQuota("maxActiveJobs", limits.MaxActiveJobs, usage.ActiveJobs, SingleJob: false, retryAfter));
+            }
         }
 
         var records = new List<JobRecord>(points.Count);
+        var firstRows = new Dictionary<string, JobSamples>(StringComparer.Ordinal); // most grids vary training alone: one dataset, its rows made once
         foreach (GridPoint point in points)
         {
             JobRequest jobRequest = SweepGrid.Apply(baseRequest, point, serializer);
-            (JobRecord? record, _, SubmissionOutcome? refusal) = await jobs.PrepareAsync(jobRequest, null, null, sweep.Id, limits, cancellationToken);
+            (JobRecord? record, _, SubmissionOutcome? refusal) = await jobs.PrepareAsync(jobRequest, null, null, sweep.Id, limits, cancellationToken, firstRows);
             switch (refusal)
             {
                 case null:
@@ -84,17 +95,24 @@ internal sealed class SweepSubmissions(
             }
         }
         sweep = sweep with { JobCount = records.Count };
+        if (limits is not null && CallerQuotas.StoredBytesOf(records, limits.MaxStoredBytes) is var bytes && bytes > limits.MaxStoredBytes)
+        {
+            // The jobs together could never be stored under this key: a 413, not a 429 to wait out.
+            return new SweepOutcome.Refused(new SubmissionOutcome.OverQuota("maxStoredBytes", limits.MaxStoredBytes, bytes, SingleJob: true));
+        }
 
         var admission = new AddLimits(settings.MaxQueued, limits?.MaxActiveJobs ?? int.MaxValue, limits?.MaxStoredBytes ?? long.MaxValue);
-        int retryAfter = runner.RetryAfterSeconds(settings.RetryAfterSeconds);
-        switch (await store.AddSweepAsync(sweep, records, admission, cancellationToken))
+        AddResult added = await store.AddSweepAsync(sweep, records, admission, cancellationToken);
+        if (added is not AddResult.Added && idempotencyKey is not null && await sweeps.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } winner)
+        {
+            return await ReplayAsync(winner, requestHash!, cancellationToken); // a retry that raced the first submission: the first answers
+        }
+        switch (added)
         {
             case AddResult.Added:
                 break;
             case AddResult.OverQuota(string quota, long limit, long used):
                 return new SweepOutcome.Refused(new SubmissionOutcome.OverQuota(quota, limit, used, SingleJob: false, retryAfter));
-            case AddResult.KeyTaken when await sweeps.FindByIdempotencyKeyAsync(idempotencyKey!, cancellationToken) is { } winner:
-                return await ReplayAsync(winner, requestHash!, cancellationToken);
             default:
                 return new SweepOutcome.Refused(new SubmissionOutcome.QueueFull(settings.MaxQueued, retryAfter));
         }
@@ -103,19 +121,21 @@ internal sealed class SweepSubmissions(
             logger.SweepQueued(records.Count, request.Grid!.Keys);
         }
         runner.WakeWorkers();
-        return new SweepOutcome.Accepted(sweep, records);
+        return new SweepOutcome.Accepted(sweep.ToContract(records));
     }
 
     /// <summary>The sweep an earlier submission with the same key made, if its body was the same.</summary>
     private async Task<SweepOutcome> ReplayAsync(SweepRecord earlier, string requestHash, CancellationToken cancellationToken) =>
         earlier.RequestHash == requestHash
-            ? new SweepOutcome.Accepted(earlier, await sweeps.JobsAsync(earlier.Id, withLosses: false, cancellationToken))
+            ? new SweepOutcome.Accepted(await sweeps.ReadAsync(earlier, cancellationToken))
             : new SweepOutcome.KeyReused();
 
     /// <summary>The base with its dataset and training seeds drawn when left out: one draw for the whole grid.</summary>
     private static JobRequest WithSeeds(JobRequest request) => request with
     {
-        Dataset = (request.Dataset ?? new DatasetRequest()) with { Seed = request.Dataset?.Seed ?? Random.Shared.NextInt64(JobRequestResolver.MaxSeed) },
+        // A stored dataset has no seed to draw (and may be given none).
+        Dataset = request.Dataset?.Id is not null ? request.Dataset
+            : (request.Dataset ?? new DatasetRequest()) with { Seed = request.Dataset?.Seed ?? Random.Shared.NextInt64(JobRequestResolver.MaxSeed) },
         Training = (request.Training ?? new TrainingRequest()) with { Seed = request.Training?.Seed ?? Random.Shared.NextInt64(JobRequestResolver.MaxSeed) },
     };
 
@@ -123,8 +143,11 @@ internal sealed class SweepSubmissions(
     private static Dictionary<string, string[]> Located(Dictionary<string, string[]> errors, GridPoint point)
     {
         string values = string.Join(", ", point.Values.Select(v => $"{v.Key} = {v.Value.GetRawText()}"));
+        // Two fields under one grid path (dataset.outliers.label and .fraction) keep their own names below it.
         return errors.ToDictionary(
-            e => point.Values.Keys.FirstOrDefault(path => e.Key.StartsWith(path, StringComparison.Ordinal)) is { } path ? $"grid.{path}" : $"base.{e.Key}",
+            e => point.Values.Keys.FirstOrDefault(path => e.Key.StartsWith(path, StringComparison.Ordinal)) is { } path
+                ? $"grid.{path}{e.Key[path.Length..]}"
+                : $"base.{e.Key}",
             e => e.Value.Select(message => $"At the grid point {values}: {message}").ToArray());
     }
 }

@@ -34,6 +34,28 @@ public sealed class RetentionTests(RetentionTests.DayRetention service) : IClass
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/jobs/{sweep.Jobs[0].JobId}")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_sweep_is_purged_whole_only_once_its_last_job_is_past_the_cutoff()
+    {
+        Job running = await _client.SubmitAsync(Requests.LongJob());
+        await _client.WaitForStatusAsync(running.Id, JobStatus.Running);
+        Sweep sweep = await _client.SubmitSweepAsync("""{ "grid": { "training.seed": [1, 2] } }""");
+        Job alone = await _client.SubmitAsync("{}");
+        // One job of the sweep and one job alone end now; the sweep's other job waits behind the long one.
+        await _client.CancelAsync(sweep.Jobs[1].JobId);
+        await _client.CancelAsync(alone.Id);
+        service.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(1));
+
+        Assert.Equal(HttpStatusCode.NotFound, await StatusOnceGoneAsync($"/api/jobs/{alone.Id}")); // the purge ran
+        Sweep now = await _client.GetSweepAsync(sweep.Id);
+        Assert.Equal(2, now.Progress.Total); // the sweep's old job waits for its last one
+
+        await _client.CancelAsync(running.Id);
+        Assert.Equal(SweepStatus.Canceled, (await _client.WaitForSweepAsync(sweep.Id)).Status);
+        service.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(1));
+        Assert.Equal(HttpStatusCode.NotFound, await StatusOnceGoneAsync($"/api/sweeps/{sweep.Id}"));
+    }
+
     /// <summary>Polls until the resource is gone (the purge runs on the cleaner's thread), bounded so a broken cleaner fails.</summary>
     private async Task<HttpStatusCode> StatusOnceGoneAsync(string url)
     {
@@ -53,6 +75,7 @@ public sealed class RetentionTests(RetentionTests.DayRetention service) : IClass
     {
         protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
         {
+            ["Jobs:Workers"] = "1",
             ["Jobs:Retention"] = "1.00:00:00",
             ["Jobs:RetentionSweepInterval"] = "01:00:00",
         };

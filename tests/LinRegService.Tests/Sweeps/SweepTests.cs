@@ -131,6 +131,63 @@ public sealed class SweepTests(SweepFixture service) : IClassFixture<SweepFixtur
         return await response.ReadAsAsync<Sweep>(status);
     }
 
+    [Theory]
+    [InlineData("""{ "grid": { "training.learningRate": [null, 0.1] } }""", "training.learningRate")]
+    [InlineData("""{ "grid": { "training.loss": ["Squared", "HUBER"] } }""", "training.loss")]
+    [InlineData("""{ "grid": { "dataset.outliers": [null, { "rows": [5], "label": 10000 }] } }""", "dataset.outliers")]
+    [InlineData("""{ "grid": { "dataset.weights": [[2, -3.4], [1e0, 2E0]] } }""", "dataset.weights")]
+    public async Task The_final_plot_draws_grid_values_however_they_were_spelled(string json, string field)
+    {
+        Sweep sweep = await _client.SubmitSweepAsync(json);
+        await _client.WaitForSweepAsync(sweep.Id);
+        foreach (string y in new[] { "finalSquaredLoss", "finalLoss", "weightError" })
+        {
+            using HttpResponseMessage plot = await _client.GetAsync($"/api/sweeps/{sweep.Id}/plots/final.svg?x={field}&y={y}");
+            Assert.True(plot.IsSuccessStatusCode, $"{field}, {y}: {(int)plot.StatusCode} {await plot.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
+    public async Task Two_bad_fields_under_one_grid_path_are_each_named()
+    {
+        using HttpResponseMessage response = await _client.PostSweepAsync("""{ "grid": { "dataset.outliers": [{ "rows": [5], "shift": 3 }] } }""");
+        JsonObject problem = await response.ReadJsonAsync(HttpStatusCode.BadRequest);
+        JsonObject errors = problem["errors"]!.AsObject();
+        Assert.True(errors.Count >= 2 && errors.All(e => e.Key.StartsWith("grid.dataset.outliers", StringComparison.Ordinal)), problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_plot_asked_again_unchanged_is_a_304()
+    {
+        Sweep sweep = await _client.SubmitSweepAsync("""{ "grid": { "training.learningRate": [0.01, 0.1] } }""");
+        await _client.WaitForSweepAsync(sweep.Id);
+        using HttpResponseMessage first = await _client.GetAsync($"/api/sweeps/{sweep.Id}/plots/losses.svg");
+        using var again = new HttpRequestMessage(HttpMethod.Get, $"/api/sweeps/{sweep.Id}/plots/losses.svg");
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using HttpResponseMessage second = await _client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        using var other = new HttpRequestMessage(HttpMethod.Get, $"/api/sweeps/{sweep.Id}/plots/final.svg");
+        other.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using HttpResponseMessage final = await _client.SendAsync(other);
+        Assert.Equal(HttpStatusCode.OK, final.StatusCode); // another plot of the same sweep is another picture
+    }
+
+    [Fact]
+    public async Task A_sweep_whose_jobs_were_deleted_one_by_one_streams_its_end()
+    {
+        Sweep sweep = await _client.SubmitSweepAsync("""{ "grid": { "training.seed": [1] } }""");
+        await _client.WaitForSweepAsync(sweep.Id);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/jobs/{sweep.Jobs[0].JobId}")).StatusCode);
+        using var cancel = new CancellationTokenSource(JobsApi.DefaultWait);
+        await using Stream stream = await _client.GetStreamAsync($"/api/sweeps/{sweep.Id}/events", cancel.Token);
+        var kinds = new List<string>();
+        await foreach (SseItem<string> item in SseParser.Create(stream).EnumerateAsync(cancel.Token))
+        {
+            kinds.Add(item.EventType);
+        }
+        Assert.Equal(["sweep", "done"], kinds);
+    }
+
     [Fact]
     public async Task The_event_stream_sends_every_epoch_of_every_job_then_done()
     {
