@@ -29,7 +29,7 @@ internal sealed class CallerQuotas(ICaller caller, IKeyStore keys, IOptions<Quot
     /// <summary>The per-job quotas: a job over them is too large for this key however long it waits (413).</summary>
     public static SubmissionOutcome.OverQuota? TooLarge(ResolvedJob job, ApiKeyQuotas limits)
     {
-        long values = (long)job.Dataset.Examples * job.Dataset.Features;
+        long values = (long)job.Source.Examples * job.Source.Features;
         if (values > limits.MaxJobValues)
         {
             return new SubmissionOutcome.OverQuota("maxJobValues", limits.MaxJobValues, values, SingleJob: true);

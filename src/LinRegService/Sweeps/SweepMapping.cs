@@ -59,7 +59,7 @@ internal static class SweepMapping
             EpochsRun = job.EpochLosses.Count,
             FinalLoss = job.EpochLosses.Count > 0 ? job.EpochLosses[^1] : null,
             FinalSquaredLoss = FinalSquaredLoss(job),
-            WeightErrorNorm = job.Result is { } result ? Math.Sqrt(result.WeightError.Sum(e => (double)e * e)) : null,
+            WeightErrorNorm = job.Result is { WeightError: { } error } ? Math.Sqrt(error.Sum(e => (double)e * e)) : null, // null without a truth (a stored dataset)
             TrainMs = job.Result?.Timings.TrainMs,
             Diverged = Diverged(job),
             Error = job.ErrorMessage,

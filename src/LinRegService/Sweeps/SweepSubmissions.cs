@@ -115,7 +115,9 @@ internal sealed class SweepSubmissions(
     /// <summary>The base with its dataset and training seeds drawn when left out: one draw for the whole grid.</summary>
     private static JobRequest WithSeeds(JobRequest request) => request with
     {
-        Dataset = (request.Dataset ?? new DatasetRequest()) with { Seed = request.Dataset?.Seed ?? Random.Shared.NextInt64(JobRequestResolver.MaxSeed) },
+        // A stored dataset (dataset.id) has no seed: its rows are its own.
+        Dataset = request.Dataset?.Id is not null ? request.Dataset
+            : (request.Dataset ?? new DatasetRequest()) with { Seed = request.Dataset?.Seed ?? Random.Shared.NextInt64(JobRequestResolver.MaxSeed) },
         Training = (request.Training ?? new TrainingRequest()) with { Seed = request.Training?.Seed ?? Random.Shared.NextInt64(JobRequestResolver.MaxSeed) },
     };
 
