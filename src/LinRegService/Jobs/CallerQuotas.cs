@@ -47,7 +47,9 @@ internal sealed class CallerQuotas(ICaller caller, IKeyStore keys, IOptions<Quot
     {
         // The store serializes the record again; do it here only when the job could be that large
         // (a float with its separators takes at most 20 characters), which the default quota never meets.
-        long values = (record.Samples?.Labels.Count ?? 0) * (1L + (record.Request.Dataset?.Weights?.Length ?? 0))
+        // The samples' width: a stored dataset's request has no weights, its samples have its features.
+        int features = record.Samples?.Features is [{ } first, ..] ? first.Count : record.Request.Dataset?.Weights?.Length ?? 0;
+        long values = (record.Samples?.Labels.Count ?? 0) * (1L + features)
             + (record.Request.Dataset?.Weights?.Length ?? 0) + (record.WarmStart?.Weights.Count ?? 0)
             + (record.Request.Dataset?.Outliers?.Rows?.Length ?? 0);
         if ((20 * values) + 4096 <= limits.MaxStoredBytes)

@@ -192,6 +192,12 @@ public sealed class DatasetJobTests(ServiceFixture service) : IClassFixture<Serv
         Assert.All(done.Jobs, j => Assert.NotNull(j.FinalSquaredLoss));
         Job first = await client.GetJobAsync(done.Jobs[0].JobId);
         Assert.Equal(dataset.Id, first.Request.Dataset!.Id);
+
+        // A synthetic field in the grid is one beside the id at every point: refused, nothing stored.
+        using HttpResponseMessage synthetic = await client.PostSweepAsync($$"""
+            { "base": { "dataset": { "id": "{{dataset.Id}}" } }, "grid": { "dataset.examples": [100, 200] } }
+            """);
+        await Problem.AssertAsync(synthetic, HttpStatusCode.BadRequest);
     }
 }
 
