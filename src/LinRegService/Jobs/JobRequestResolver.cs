@@ -62,7 +62,14 @@ internal sealed class JobRequestResolver(VisibleJobs jobs, IDatasetStore dataset
             stored = await datasets.GetAsync(datasetId, cancellationToken);
             if (stored is null || !caller.CanSee(stored.Owner)) // another key's dataset is no dataset
             {
-                errors["dataset.id"] = [$"No dataset has the id '{datasetId}'."];
+                if (warmStart is not null)
+                {
+                    errors["training.warmStartFrom"] = [$"Job '{training.WarmStartFrom}' trained on dataset '{datasetId}', which no longer exists."];
+                }
+                else
+                {
+                    errors["dataset.id"] = [$"No dataset has the id '{datasetId}'."];
+                }
                 stored = null;
             }
         }

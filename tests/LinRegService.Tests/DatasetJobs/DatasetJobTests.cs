@@ -6,6 +6,7 @@ using LinRegService.Datasets;
 using LinRegService.Tests.Identity;
 using LinRegService.Tests.Support;
 using MathNet.Numerics.LinearAlgebra;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LinRegService.Tests.DatasetJobs;
 
@@ -172,6 +173,15 @@ public sealed class DatasetJobTests(ServiceFixture service) : IClassFixture<Serv
         Assert.Equal(dataset.Id, continued.Request.Dataset!.Id);
         Assert.InRange(continued.EpochLosses[0], 0, job.EpochLosses[0]); // it starts where the first job ended, not from scratch
         Assert.Null(continued.Result!.WeightError);
+
+        // The dataset deleted: the finished jobs keep their results, but their rows are gone.
+        Assert.Equal(DatasetDeleteOutcome.Deleted,
+            await service.Factory.Services.GetRequiredService<IDatasetStore>().DeleteAsync(dataset.Id, CancellationToken.None));
+        using HttpResponseMessage gone = await client.GetAsync($"/api/jobs/{job.Id}/samples");
+        await Problem.AssertAsync(gone, HttpStatusCode.Conflict);
+        using HttpResponseMessage again = await client.PostJsonAsync($$"""{ "training": { "warmStartFrom": "{{job.Id}}" } }""");
+        await Problem.AssertBadFieldsAsync(again, "training.warmStartFrom");
+        Assert.Equal(JobStatus.Succeeded, (await client.GetJobAsync(job.Id)).Status);
     }
 
     [Fact]
