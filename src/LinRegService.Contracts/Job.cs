@@ -57,17 +57,20 @@ public sealed record JobResult
     /// <summary>Learned bias.</summary>
     public required float Bias { get; init; }
 
-    /// <summary>True minus learned weights, as the book prints them.</summary>
-    public required IReadOnlyList<float> WeightError { get; init; }
+    /// <summary>True minus learned weights, as the book prints them; null when the truth is not known: a job on a stored dataset (<c>dataset.id</c>), for which <see cref="ClosedFormDistance"/> tells how close SGD came.</summary>
+    public IReadOnlyList<float>? WeightError { get; init; }
 
-    /// <summary>True minus learned bias.</summary>
-    public required float BiasError { get; init; }
+    /// <summary>True minus learned bias; null when the truth is not known (a job on a stored dataset).</summary>
+    public float? BiasError { get; init; }
 
     /// <summary>The least-squares optimum on the same data; null when the dataset is too large for it or it is not finite (see <see cref="ClosedFormNote"/>).</summary>
     public ClosedFormResult? ClosedForm { get; init; }
 
     /// <summary>Why <see cref="ClosedForm"/> is null, in words; null when it is there.</summary>
     public string? ClosedFormNote { get; init; }
+
+    /// <summary>How far the learned model is from <see cref="ClosedForm"/> (on any dataset, synthetic or stored); null when there is no closed form.</summary>
+    public ClosedFormDistance? ClosedFormDistance { get; init; }
 
     /// <summary>Phase durations.</summary>
     public required JobTimings Timings { get; init; }
@@ -95,8 +98,14 @@ public sealed record ClosedFormResult(IReadOnlyList<float> Weights, float Bias, 
     public const string LeastSquaresObjective = "leastSquares";
 }
 
+/// <summary>How far SGD's model is from the least-squares optimum on the same rows.</summary>
+/// <param name="Weights">‖ŵ − w*‖₂: the Euclidean distance between the learned and the optimal weights.</param>
+/// <param name="Bias">|b̂ − b*|.</param>
+/// <param name="Loss"><c>finalSquaredLoss − closedForm.loss</c>: how much higher the learned model's mean (ŷ − y)²/2 is (≥ 0 up to rounding).</param>
+public sealed record ClosedFormDistance(float Weights, float Bias, double Loss);
+
 /// <summary>How long each phase took, in milliseconds.</summary>
-/// <param name="GenerateMs">Generating the dataset.</param>
+/// <param name="GenerateMs">Generating the dataset, or, for a job on a stored dataset (<c>dataset.id</c>), loading its rows from the store.</param>
 /// <param name="TrainMs">Training.</param>
 /// <param name="ClosedFormMs">Computing the closed form.</param>
 public sealed record JobTimings(double GenerateMs, double TrainMs, double ClosedFormMs);

@@ -133,6 +133,13 @@ public sealed record TrainingRequest
 
     /// <summary>Early stopping: stop after this many epochs in a row without improvement (≥ 1, default 5); used when <c>tolerance</c> is set.</summary>
     public int? Patience { get; init; }
+
+    /// <summary>
+    /// Train on standardized features (each column mean 0 and variance 1 over the training rows; a constant column is left
+    /// unscaled), so columns of very different scales train with one learning rate (default false). The weights and bias are
+    /// reported in the original units, and the epoch losses are the same in either.
+    /// </summary>
+    public bool? Standardize { get; init; }
 }
 
 /// <summary>The per-row loss SGD minimizes.</summary>

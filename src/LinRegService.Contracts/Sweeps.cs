@@ -93,7 +93,7 @@ public sealed record SweepJob
     /// <summary>The mean (ŷ − y)²/2 over the dataset when the job ended, whatever its loss function; null unless it succeeded.</summary>
     public double? FinalSquaredLoss { get; init; }
 
-    /// <summary>‖w_true − w_learned‖₂; null unless it succeeded.</summary>
+    /// <summary>‖w_true − w_learned‖₂; null unless it succeeded, and null for a job on a stored dataset (no true weights).</summary>
     public double? WeightErrorNorm { get; init; }
 
     /// <summary>Training time in milliseconds; null unless it succeeded.</summary>

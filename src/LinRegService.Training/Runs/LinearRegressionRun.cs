@@ -6,6 +6,11 @@ using LinRegService.Training.Validation;
 
 namespace LinRegService.Training.Runs;
 
+/// <summary>The true parameters of a dataset, when known (synthetic data): the run then reports its errors.</summary>
+/// <param name="Weights">The true weights w.</param>
+/// <param name="Bias">The true bias b.</param>
+public sealed record TrueModel(IReadOnlyList<float> Weights, float Bias);
+
 /// <summary>A whole run as the book does it: generate the data, train by minibatch SGD, compare with the truth and the optimum.</summary>
 public static class LinearRegressionRun
 {
@@ -29,26 +34,67 @@ public static class LinearRegressionRun
         var clock = Stopwatch.StartNew();
         Dataset data = DatasetGenerator.Generate(dataset, training.MaxDegreeOfParallelism, cancellationToken);
         double generateMs = clock.Elapsed.TotalMilliseconds;
+        return Run(data, training, limits, new TrueModel(dataset.Weights, dataset.Bias), generateMs, progress, cancellationToken);
+    }
 
-        clock.Restart();
+    /// <summary>
+    /// Runs <paramref name="training"/> on rows given (a stored dataset: nothing is generated, and
+    /// <see cref="RunTimings.GenerateMs"/> is 0). With <paramref name="truth"/> the result has the
+    /// weight and bias errors; without, they are null.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options fail <see cref="RunValidator"/> for this data.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="OperationCanceledException">The token was canceled.</exception>
+    public static RunResult Execute(
+        Dataset data,
+        TrainingOptions training,
+        TrainingLimits limits,
+        TrueModel? truth = null,
+        IProgress<EpochLoss>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        IReadOnlyList<ValidationError> errors = RunValidator.Validate(data.Examples, data.FeatureCount, training, limits);
+        if (truth is not null && truth.Weights.Count != data.FeatureCount)
+        {
+            errors = [.. errors, new ValidationError("dataset.weights", $"The truth has {truth.Weights.Count} weights but the data has {data.FeatureCount} features.")];
+        }
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")));
+        }
+        return Run(data, training, limits, truth, 0, progress, cancellationToken);
+    }
+
+    /// <summary>Train → closed form → errors (when the truth is known) and timings.</summary>
+    private static RunResult Run(
+        Dataset data, TrainingOptions training, TrainingLimits limits, TrueModel? truth, double generateMs, IProgress<EpochLoss>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
         TrainingResult learned = SgdTrainer.Train(data, training, progress, cancellationToken);
         double trainMs = clock.Elapsed.TotalMilliseconds;
 
         clock.Restart();
-        (ClosedFormSolution? optimum, string? closedFormNote) = SolveClosedForm(dataset, data, training, limits, cancellationToken);
+        (ClosedFormSolution? optimum, string? closedFormNote) = SolveClosedForm(data, training, limits, cancellationToken);
         double closedFormMs = clock.Elapsed.TotalMilliseconds;
 
-        float[] weightError = new float[learned.Weights.Length];
-        for (int i = 0; i < weightError.Length; i++)
+        float[]? weightError = null;
+        float? biasError = null;
+        if (truth is not null)
         {
-            weightError[i] = dataset.Weights[i] - learned.Weights[i];
+            weightError = new float[learned.Weights.Length];
+            for (int i = 0; i < weightError.Length; i++)
+            {
+                weightError[i] = truth.Weights[i] - learned.Weights[i];
+            }
+            biasError = truth.Bias - learned.Bias;
         }
         return new RunResult(
             learned.Weights,
             learned.Bias,
             learned.EpochLosses,
             weightError,
-            dataset.Bias - learned.Bias,
+            biasError,
             optimum,
             new RunTimings(generateMs, trainMs, closedFormMs))
         {
@@ -62,7 +108,7 @@ public static class LinearRegressionRun
     private const long SmallAllocations = 4L << 20;
 
     /// <summary>
-    /// An upper bound of the memory <see cref="Execute"/> holds at once for this run, before it
+    /// An upper bound of the memory <see cref="Execute(DatasetSpec, TrainingOptions, TrainingLimits, IProgress{EpochLoss}?, CancellationToken)"/> holds at once for this run, before it
     /// runs: the dataset (with what ordering it by label takes), what training adds (the row order and the shuffle buffers), and the
     /// closed form's. All three are counted together: the shuffle buffers outlive training (kept for
     /// the next run), and the closed form runs while they are kept. Parameters that fail
@@ -82,13 +128,31 @@ public static class LinearRegressionRun
             + SmallAllocations;
     }
 
+    /// <summary>
+    /// An upper bound of the memory a run on a stored dataset of <paramref name="examples"/> rows ×
+    /// <paramref name="features"/> features holds at once: the loaded copy of its rows, what training
+    /// adds (its standardized copy included) and the closed form's, counted together as for
+    /// <see cref="EstimatePeakBytes(DatasetSpec, TrainingOptions, TrainingLimits)"/>.
+    /// </summary>
+    public static long EstimatePeakBytes(long examples, int features, TrainingOptions training, TrainingLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(limits);
+        examples = Math.Max(0, examples);
+        features = Math.Max(1, features);
+        return Dataset.BytesFor(examples, features)
+            + SgdTrainer.EstimateBytes(examples, features, training)
+            + LeastSquares.EstimateBytes((int)Math.Min(examples, int.MaxValue), features, limits)
+            + SmallAllocations;
+    }
+
     /// <summary>The optimum, or null with the reason written for a person: too large to afford, or not finite in float32.</summary>
     private static (ClosedFormSolution? Optimum, string? Note) SolveClosedForm(
-        DatasetSpec dataset, Dataset data, TrainingOptions training, TrainingLimits limits, CancellationToken cancellationToken)
+        Dataset data, TrainingOptions training, TrainingLimits limits, CancellationToken cancellationToken)
     {
-        if (!LeastSquares.IsAffordable(dataset.Examples, dataset.Features, limits))
+        if (!LeastSquares.IsAffordable(data.Examples, data.FeatureCount, limits))
         {
-            return (null, $"Not computed: {dataset.Examples} rows × {dataset.Features} features is beyond the closed form's limits "
+            return (null, $"Not computed: {data.Examples} rows × {data.FeatureCount} features is beyond the closed form's limits "
                 + $"(at most {limits.MaxClosedFormFeatures} features and {limits.MaxClosedFormWork} multiply-adds).");
         }
         ClosedFormSolution optimum = LeastSquares.Solve(data, training.MaxDegreeOfParallelism, cancellationToken);

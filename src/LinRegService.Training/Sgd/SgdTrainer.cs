@@ -37,6 +37,10 @@ public static class SgdTrainer
         {
             throw new ArgumentException("The initial weights must have one value per feature.", nameof(options));
         }
+        if (options.Standardize)
+        {
+            return TrainStandardized(data, options, progress, cancellationToken);
+        }
 
         bool vector = options.Kernel switch
         {
@@ -56,11 +60,33 @@ public static class SgdTrainer
     }
 
     /// <summary>
+    /// Trains on a standardized copy of the features (<see cref="FeatureScaling"/>) and answers
+    /// the model in the original units. A warm start's weights and bias, given in the original
+    /// units, are carried into the standardized ones first; random initial weights are drawn in
+    /// the standardized units (N(0, initStd²) on columns of variance 1). Every epoch loss is the
+    /// original model's too: both predict the same for every row.
+    /// </summary>
+    private static TrainingResult TrainStandardized(Dataset data, TrainingOptions options, IProgress<EpochLoss>? progress, CancellationToken cancellationToken)
+    {
+        FeatureScaling scaling = FeatureScaling.Of(data);
+        Dataset standardized = scaling.Apply(data);
+        TrainingOptions inner = options with { Standardize = false };
+        if (options.InitialWeights is { } initial)
+        {
+            (float[] weights, float bias) = scaling.ToStandardized(initial, options.InitialBias);
+            inner = inner with { InitialWeights = weights, InitialBias = bias };
+        }
+        TrainingResult learned = Train(standardized, inner, progress, cancellationToken);
+        (float[] originalWeights, float originalBias) = scaling.ToOriginal(learned.Weights, learned.Bias);
+        return learned with { Weights = originalWeights, Bias = originalBias };
+    }
+
+    /// <summary>
     /// What training allocates beside the dataset, as <see cref="EpochRunner{TKernel, TLoss}"/> does: the
     /// order of the rows, and either one packed copy (data that fit in cache, or any data trained
     /// without shuffling) or one or two shuffle
     /// buffers (two when the next epoch is scattered ahead on another core); weights, gradient and
-    /// the loss pass's partial sums.
+    /// the loss pass's partial sums; with <see cref="TrainingOptions.Standardize"/>, the standardized copy of the features.
     /// </summary>
     public static long EstimateBytes(long examples, int features, TrainingOptions options)
     {
@@ -72,7 +98,8 @@ public static class SgdTrainer
         long rows = bucketBits == 0
             ? examples * (features + 1L) * sizeof(float)
             : BucketShuffle.BytesFor(examples, features, bucketBits) * (EpochRunner<ScalarStepKernel, SquaredLoss>.WorksAhead(options) ? 2 : 1);
-        return order + parameters + lossSums + rows;
+        long standardized = options.Standardize ? examples * features * sizeof(float) : 0;
+        return order + parameters + lossSums + rows + standardized;
     }
 
     /// <summary>The initial weights: N(0, initStd²) from the training seed, or the warm start's.</summary>

@@ -98,4 +98,12 @@ public sealed record TrainingOptions
 
     /// <summary>Early stopping: stop after this many epochs in a row without improvement (≥ 1).</summary>
     public int Patience { get; init; } = 5;
+
+    /// <summary>
+    /// Train on standardized features (each column mean 0, variance 1 over the training rows; a
+    /// constant column is left unscaled) and report the weights and bias in the original units:
+    /// columns of very different scales then train with one learning rate. Losses are the same
+    /// in either units.
+    /// </summary>
+    public bool Standardize { get; init; }
 }

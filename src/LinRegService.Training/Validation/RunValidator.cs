@@ -17,7 +17,32 @@ public static class RunValidator
         ArgumentNullException.ThrowIfNull(limits);
         var errors = new List<ValidationError>();
         ValidateDataset(dataset, limits, errors);
-        ValidateTraining(dataset, training, limits, errors);
+        ValidateTraining(dataset.Examples, dataset.Weights?.Count, training, limits, errors);
+        return errors;
+    }
+
+    /// <summary>
+    /// Every problem with <paramref name="training"/> on given rows (a stored dataset):
+    /// <paramref name="examples"/> × <paramref name="features"/> within the limits (reported on <c>dataset.id</c>), and the options.
+    /// </summary>
+    public static IReadOnlyList<ValidationError> Validate(long examples, int features, TrainingOptions training, TrainingLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(limits);
+        var errors = new List<ValidationError>();
+        if (examples < 1 || examples > limits.MaxExamples)
+        {
+            errors.Add(new("dataset.id", $"The dataset must have between 1 and {limits.MaxExamples} rows to train on; it has {examples}."));
+        }
+        else if (features < 1 || features > limits.MaxFeatures)
+        {
+            errors.Add(new("dataset.id", $"The dataset must have between 1 and {limits.MaxFeatures} features to train on; it has {features}."));
+        }
+        else if (examples * features > limits.MaxValues)
+        {
+            errors.Add(new("dataset.id", $"rows × features must be at most {limits.MaxValues} to train on; the dataset has {examples} × {features} = {examples * features}."));
+        }
+        ValidateTraining((int)Math.Min(examples, int.MaxValue), features, training, limits, errors);
         return errors;
     }
 
@@ -69,15 +94,15 @@ public static class RunValidator
         }
     }
 
-    private static void ValidateTraining(DatasetSpec dataset, TrainingOptions training, TrainingLimits limits, List<ValidationError> errors)
+    private static void ValidateTraining(int examples, int? features, TrainingOptions training, TrainingLimits limits, List<ValidationError> errors)
     {
         if (!float.IsFinite(training.LearningRate) || training.LearningRate <= 0)
         {
             errors.Add(new("training.learningRate", $"learningRate must be a finite number > 0; got {training.LearningRate}."));
         }
-        if (training.BatchSize < 1 || (dataset.Examples >= 1 && training.BatchSize > dataset.Examples))
+        if (training.BatchSize < 1 || (examples >= 1 && training.BatchSize > examples))
         {
-            errors.Add(new("training.batchSize", $"batchSize must be between 1 and examples ({dataset.Examples}); got {training.BatchSize}."));
+            errors.Add(new("training.batchSize", $"batchSize must be between 1 and examples ({examples}); got {training.BatchSize}."));
         }
         if (training.Epochs < 1 || training.Epochs > limits.MaxEpochs)
         {
@@ -89,9 +114,9 @@ public static class RunValidator
         }
         if (training.InitialWeights is { } initial)
         {
-            if (dataset.Weights is not null && initial.Count != dataset.Weights.Count)
+            if (features is { } count && initial.Count != count)
             {
-                errors.Add(new("training.initialWeights", $"The warm start has {initial.Count} weights but the dataset has {dataset.Weights.Count} features."));
+                errors.Add(new("training.initialWeights", $"The warm start has {initial.Count} weights but the dataset has {count} features."));
             }
             AddNonFinite("training.initialWeights", initial, errors);
         }

@@ -29,7 +29,7 @@ internal sealed class CallerQuotas(ICaller caller, IKeyStore keys, IOptions<Quot
     /// <summary>The per-job quotas: a job over them is too large for this key however long it waits (413).</summary>
     public static SubmissionOutcome.OverQuota? TooLarge(ResolvedJob job, ApiKeyQuotas limits)
     {
-        long values = (long)job.Dataset.Examples * job.Dataset.Features;
+        long values = (long)job.Source.Examples * job.Source.Features;
         if (values > limits.MaxJobValues)
         {
             return new SubmissionOutcome.OverQuota("maxJobValues", limits.MaxJobValues, values, SingleJob: true);
@@ -55,10 +55,14 @@ internal sealed class CallerQuotas(ICaller caller, IKeyStore keys, IOptions<Quot
     /// </summary>
     public static long StoredBytesOf(IReadOnlyList<JobRecord> records, long limit)
     {
-        long bound = records.Sum(record => (20 * ((record.Samples?.Labels.Count ?? 0) * (1L + (record.Request.Dataset?.Weights?.Length ?? 0))
+        long bound = records.Sum(record => (20 * ((record.Samples?.Labels.Count ?? 0) * (1L + SampleWidth(record))
             + (record.Request.Dataset?.Weights?.Length ?? 0) + (record.WarmStart?.Weights.Count ?? 0)
             + (record.Request.Dataset?.Outliers?.Rows?.Length ?? 0))) + 4096);
         return bound <= limit ? bound : records.Sum(record => (long)(StoreJson.Serialize(record.Request)?.Length ?? 0)
             + (StoreJson.Serialize(record.WarmStart)?.Length ?? 0) + (StoreJson.Serialize(record.Samples)?.Length ?? 0));
     }
+
+    /// <summary>The samples' width: a stored dataset's request has no weights, its samples have its features.</summary>
+    private static int SampleWidth(JobRecord record) =>
+        record.Samples?.Features is [{ } first, ..] ? first.Count : record.Request.Dataset?.Weights?.Length ?? 0;
 }

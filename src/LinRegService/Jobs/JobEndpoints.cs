@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LinRegService.Contracts;
+using LinRegService.Datasets;
 using LinRegService.Hosting;
 using LinRegService.Queue;
 using LinRegService.RateLimits;
@@ -72,8 +73,10 @@ internal static class JobEndpoints
         jobs.MapGet("{id}/samples", SamplesAsync)
             .WithName("GetJobSamples")
             .WithSummary("Rows of a job's dataset")
-            .WithDescription("Rows [offset, offset + count) regenerated from the job's seed (count 1–1000, default 10), identical to the job's `samples` where they overlap.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Rows [offset, offset + count) regenerated from the job's seed (count 1–1000, default 10), or read from the stored dataset "
+                + "for a job on one (`dataset.id`), identical to the job's `samples` where they overlap. 409 when the job's stored dataset has been deleted.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         return app;
     }
@@ -211,14 +214,17 @@ internal static class JobEndpoints
         };
 
     private static async Task<Results<Ok<SamplesPage>, ValidationProblem, ProblemHttpResult>> SamplesAsync(
-        string id, int? offset, int? count, VisibleJobs jobs, IOptions<JobsOptions> options, CancellationToken cancellationToken)
+        string id, int? offset, int? count, VisibleJobs jobs, IDatasetStore datasets, IOptions<JobsOptions> options, CancellationToken cancellationToken)
     {
         if (await jobs.FindAsync(id, cancellationToken) is not { } job)
         {
             return Problems.NotFound(id);
         }
-        ResolvedJob resolved = ResolvedJob.FromRecord(job);
-        int examples = resolved.Dataset.Examples;
+        if (await ResolvedJob.FromRecordAsync(job, datasets, cancellationToken) is not { } resolved)
+        {
+            return Problems.DatasetDeleted(id, ResolvedJob.StoredDatasetId(job.Request)!);
+        }
+        int examples = resolved.Source.Examples;
         int first = offset ?? 0;
         int rows = count ?? DefaultSampleRows;
         int maxRows = Math.Max(1, options.Value.MaxSampleCount);
@@ -235,7 +241,7 @@ internal static class JobEndpoints
         {
             return TypedResults.ValidationProblem(errors);
         }
-        Dataset page = DatasetGenerator.GenerateRows(resolved.Dataset, first, Math.Min(rows, examples - first));
+        Dataset page = await resolved.Source.ReadRowsAsync(datasets, first, Math.Min(rows, examples - first), cancellationToken);
         return TypedResults.Ok(new SamplesPage(first, JobMapping.Rows(page), page.Labels));
     }
 }

@@ -33,6 +33,9 @@ internal static class JobMapping
         BiasError = result.BiasError,
         ClosedForm = result.ClosedForm is { } optimum ? new ClosedFormResult(optimum.Weights, optimum.Bias, optimum.Loss) : null,
         ClosedFormNote = result.ClosedFormNote,
+        ClosedFormDistance = result.ClosedFormDistance is { } d && float.IsFinite(d.Weights) && float.IsFinite(d.Bias) && double.IsFinite(d.Loss)
+            ? new ClosedFormDistance(d.Weights, d.Bias, d.Loss)
+            : null,
         Timings = new JobTimings(result.Timings.GenerateMs, result.Timings.TrainMs, result.Timings.ClosedFormMs),
         FinalSquaredLoss = result.FinalSquaredLoss,
         EpochsRun = result.EpochsRun,

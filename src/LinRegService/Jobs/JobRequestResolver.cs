@@ -1,4 +1,6 @@
+using LinRegService.Auth;
 using LinRegService.Contracts;
+using LinRegService.Datasets;
 using LinRegService.Storage;
 using LinRegService.Training.Data;
 using LinRegService.Training.Sgd;
@@ -12,7 +14,7 @@ namespace LinRegService.Jobs;
 /// 2^53, so every JSON client reads them exactly), resolves a warm start, and collects every bad
 /// field at once.
 /// </summary>
-internal sealed class JobRequestResolver(VisibleJobs jobs, IOptions<JobsOptions> options)
+internal sealed class JobRequestResolver(VisibleJobs jobs, IDatasetStore datasets, ICaller caller, IOptions<JobsOptions> options)
 {
     /// <summary>Seeds stay below 2^53 so every JSON client reads them exactly (the OpenAPI document states it too).</summary>
     internal const long MaxSeed = 1L << 53;
@@ -53,8 +55,27 @@ internal sealed class JobRequestResolver(VisibleJobs jobs, IOptions<JobsOptions>
             }
         }
 
+        DatasetRecord? stored = null;
+        if (dataset.Id is { } datasetId)
+        {
+            CheckNoSyntheticFields(dataset, errors);
+            stored = await datasets.GetAsync(datasetId, cancellationToken);
+            if (stored is null || !caller.CanSee(stored.Owner)) // another key's dataset is no dataset
+            {
+                if (warmStart is not null)
+                {
+                    errors["training.warmStartFrom"] = [$"Job '{training.WarmStartFrom}' trained on dataset '{datasetId}', which no longer exists."];
+                }
+                else
+                {
+                    errors["dataset.id"] = [$"No dataset has the id '{datasetId}'."];
+                }
+                stored = null;
+            }
+        }
+
         // "with" keeps what has no book default to fill (the later options), so new fields flow through.
-        DatasetRequest resolvedDataset = dataset with
+        DatasetRequest resolvedDataset = dataset.Id is { } id ? new DatasetRequest { Id = id } : dataset with
         {
             Weights = dataset.Weights ?? BookDefaults.Weights,
             Bias = dataset.Bias ?? BookDefaults.Bias,
@@ -74,11 +95,14 @@ internal sealed class JobRequestResolver(VisibleJobs jobs, IOptions<JobsOptions>
             MaxRuntimeSeconds = training.MaxRuntimeSeconds ?? maxRuntimeCap,
         };
         // Left out, the book's 10 rows, or as many as fit the samples' size limit on a wide dataset.
-        int features = Math.Max(1, resolvedDataset.Weights.Length);
+        int features = Math.Max(1, stored?.Features ?? resolvedDataset.Weights?.Length ?? 0);
         int sampleCount = request.SampleCount ?? Math.Min(BookDefaults.SampleCount, settings.MaxSampleValues / features);
 
         CheckOutlierPairs(dataset.Outliers, errors);
-        CheckSeed("dataset.seed", resolvedDataset.Seed.Value, errors);
+        if (resolvedDataset.Seed is { } datasetSeed)
+        {
+            CheckSeed("dataset.seed", datasetSeed, errors);
+        }
         CheckSeed("training.seed", resolvedTraining.Seed.Value, errors);
         if (sampleCount < 0 || sampleCount > settings.MaxSampleCount)
         {
@@ -95,14 +119,36 @@ internal sealed class JobRequestResolver(VisibleJobs jobs, IOptions<JobsOptions>
             errors["training.maxRuntimeSeconds"] = [$"maxRuntimeSeconds must be between {MinRuntimeSeconds} and {maxRuntimeCap}; got {maxRuntime}."];
         }
 
+        if (resolvedDataset.Id is not null && stored is null)
+        {
+            return (null, errors, conflict); // nothing to check the options against
+        }
         var resolvedRequest = OptionDefaults.Fill(new JobRequest { Dataset = resolvedDataset, Training = resolvedTraining, SampleCount = sampleCount });
-        ResolvedJob job = ResolvedJob.From(resolvedRequest, warmStart);
-        foreach (IGrouping<string, ValidationError> field in RunValidator.Validate(job.Dataset, job.Training, settings.Limits).GroupBy(e => e.Field))
+        ResolvedJob job = ResolvedJob.From(resolvedRequest, warmStart, stored);
+        foreach (IGrouping<string, ValidationError> field in job.Validate(settings.Limits).GroupBy(e => e.Field))
         {
             errors.TryAdd(field.Key, [.. field.Select(e => e.Message)]);
         }
 
         return errors.Count > 0 ? (null, errors, conflict) : (job, errors, false);
+    }
+
+    /// <summary>A stored dataset's rows are its own: every synthetic parameter given beside <c>dataset.id</c> is named.</summary>
+    private static void CheckNoSyntheticFields(DatasetRequest dataset, Dictionary<string, string[]> errors)
+    {
+        (string Name, bool Given)[] synthetic =
+        [
+            ("weights", dataset.Weights is not null), ("bias", dataset.Bias is not null), ("examples", dataset.Examples is not null),
+            ("noiseStd", dataset.NoiseStd is not null), ("featureStd", dataset.FeatureStd is not null), ("seed", dataset.Seed is not null),
+            ("outliers", dataset.Outliers is not null), ("order", dataset.Order is not null),
+        ];
+        foreach ((string name, bool given) in synthetic)
+        {
+            if (given)
+            {
+                errors[$"dataset.{name}"] = [$"Leave {name} out with dataset.id: {name} is a parameter of synthetic data, and a stored dataset's rows are its own."];
+            }
+        }
     }
 
     /// <summary>What goes together: named rows need their label, a fraction its shift and a shift its fraction.</summary>

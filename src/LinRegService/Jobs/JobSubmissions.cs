@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using LinRegService.Auth;
 using LinRegService.Contracts;
+using LinRegService.Datasets;
 using LinRegService.Hosting;
 using LinRegService.Storage;
 using LinRegService.Training.Data;
@@ -17,7 +18,7 @@ namespace LinRegService.Jobs;
 /// under the caller's key, and waking a worker.
 /// </summary>
 internal sealed class JobSubmissions(
-    IJobStore store, JobRequestResolver resolver, IJobRunner runner, ICaller caller, CallerQuotas quotas, IOptions<JobsOptions> options,
+    IJobStore store, IDatasetStore datasets, JobRequestResolver resolver, IJobRunner runner, ICaller caller, CallerQuotas quotas, IOptions<JobsOptions> options,
     TimeProvider clock, ILogger<JobSubmissions> logger)
 {
     public async Task<SubmissionOutcome> SubmitAsync(JobRequest request, string? idempotencyKey, CancellationToken cancellationToken)
@@ -54,7 +55,7 @@ internal sealed class JobSubmissions(
         }
         using (logger.BeginScope(new Dictionary<string, object> { [LogProperties.JobId] = stored.Id }))
         {
-            logger.JobQueued(job!.Dataset.Examples, job.Dataset.Features, job.Training.Epochs, job.Training.BatchSize);
+            logger.JobQueued(job!.Source.Examples, job.Source.Features, job.Training.Epochs, job.Training.BatchSize);
         }
         runner.WakeWorkers();
         return new SubmissionOutcome.Accepted(stored);
@@ -75,7 +76,7 @@ internal sealed class JobSubmissions(
             return (null, null, conflict ? new SubmissionOutcome.Conflict("The request conflicts with the state of another job", null, errors) : new SubmissionOutcome.Invalid(errors));
         }
         JobsOptions settings = options.Value;
-        long peakBytes = LinearRegressionRun.EstimatePeakBytes(job.Dataset, job.Training, settings.Limits);
+        long peakBytes = job.EstimatePeakBytes(settings.Limits);
         if (peakBytes > settings.EffectiveMaxJobBytes)
         {
             return (null, job, new SubmissionOutcome.TooLarge(peakBytes, settings.EffectiveMaxJobBytes));
@@ -88,7 +89,7 @@ internal sealed class JobSubmissions(
         string? rowsKey = firstRows is null ? null : JsonSerializer.Serialize(job.Request.Dataset, StoreJson.Options) + "|" + job.SampleCount;
         if (rowsKey is null || !firstRows!.TryGetValue(rowsKey, out JobSamples? samples))
         {
-            samples = DatasetGenerator.GenerateRows(job.Dataset, 0, Math.Min(job.SampleCount, job.Dataset.Examples)).ToSamples();
+            samples = (await job.Source.ReadRowsAsync(datasets, 0, Math.Min(job.SampleCount, job.Source.Examples), cancellationToken)).ToSamples();
             if (rowsKey is not null)
             {
                 firstRows![rowsKey] = samples;

@@ -4,7 +4,7 @@ namespace LinRegService.Jobs;
 
 /// <summary>
 /// The defaults of the training options and dataset perturbations that came after the book's
-/// fields (loss, order, schedule, early stopping, outliers): today's behaviour. One place fills
+/// fields (loss, order, schedule, early stopping, outliers, standardize): today's behaviour. One place fills
 /// them, for a new request (the resolver, after it checked what must go together), for a job
 /// stored before they existed (the mapping to the engine, and its echoed request), so such a
 /// job reads and reruns as it always did.
@@ -17,7 +17,8 @@ internal static class OptionDefaults
         Training = request.Training is { } training ? Fill(training) : null,
     };
 
-    public static DatasetRequest Fill(DatasetRequest dataset) => dataset with
+    /// <summary>A stored dataset (<c>id</c>) has none of the synthetic options, so none is filled in: its echoed request stays resubmittable.</summary>
+    public static DatasetRequest Fill(DatasetRequest dataset) => dataset.Id is not null ? dataset : dataset with
     {
         Outliers = dataset.Outliers is { } outliers ? Fill(outliers) : null,
         Order = dataset.Order ?? DatasetOrder.Generated,
@@ -41,5 +42,6 @@ internal static class OptionDefaults
         DecayEvery = training.DecayEvery ?? BookDefaults.DecayEvery,
         DecayFactor = training.DecayFactor ?? BookDefaults.DecayFactor,
         Patience = training.Patience ?? BookDefaults.Patience,
+        Standardize = training.Standardize ?? false,
     };
 }

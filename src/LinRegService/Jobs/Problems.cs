@@ -8,6 +8,10 @@ internal static class Problems
     public static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Job not found", detail: $"No job has the id '{id}'.");
 
+    /// <summary>The stored dataset a finished job trained on has been deleted since: its rows can no longer be read.</summary>
+    public static ProblemHttpResult DatasetDeleted(string jobId, string datasetId) =>
+        Conflict("The job's dataset was deleted", $"Job '{jobId}' trained on dataset '{datasetId}', which has been deleted; its rows can no longer be read.");
+
     public static ProblemHttpResult Conflict(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
 

@@ -39,14 +39,14 @@ internal sealed class BookRunExample(IServiceScopeFactory scopes, IOptions<JobsO
             (ResolvedJob? resolved, Dictionary<string, string[]> errors, _) = await resolver.ResolveAsync(Request, CancellationToken.None);
             job = resolved ?? throw new InvalidOperationException($"The book's run does not pass validation: {string.Join("; ", errors.Keys)}");
         }
-        RunResult result = LinearRegressionRun.Execute(job.Dataset, job.Training, settings.Limits);
+        RunResult result = LinearRegressionRun.Execute(job.Spec!, job.Training, settings.Limits);
         var submitted = new JobRecord
         {
             Id = Id,
             Status = JobStatus.Queued,
             CreatedAt = _createdAt,
             Request = job.Request,
-            Samples = DatasetGenerator.GenerateRows(job.Dataset, 0, Math.Min(job.SampleCount, job.Dataset.Examples)).ToSamples(),
+            Samples = DatasetGenerator.GenerateRows(job.Spec!, 0, Math.Min(job.SampleCount, job.Spec!.Examples)).ToSamples(),
         };
         DateTimeOffset startedAt = _createdAt.AddMilliseconds(3);
         JobTimings timings = result.ToContract().Timings;

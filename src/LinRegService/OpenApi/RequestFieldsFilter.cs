@@ -73,6 +73,7 @@ internal sealed class RequestFieldsFilter(IOptions<JobsOptions> options) : ISche
             Field(nameof(TrainingRequest.DecayFactor)).Above(0).Range(maximum: 1).Example(BookDefaults.DecayFactor);
             Field(nameof(TrainingRequest.Tolerance)).Range(minimum: 0).Example(0.0001);
             Field(nameof(TrainingRequest.Patience)).Range(minimum: 1).Example(BookDefaults.Patience);
+            Field(nameof(TrainingRequest.Standardize)).Example(false);
         }
     }
 }

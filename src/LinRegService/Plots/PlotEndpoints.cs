@@ -1,6 +1,8 @@
 using LinRegService.Contracts;
+using LinRegService.Datasets;
 using LinRegService.Jobs;
 using LinRegService.Storage;
+using LinRegService.Training.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using ScottPlot;
@@ -37,17 +39,19 @@ internal static class PlotEndpoints
                 .Produces(StatusCodes.Status304NotModified)
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status404NotFound);
-            plots.MapGet($"data.{format}", (string id, int? feature, int? width, int? height, VisibleJobs jobs, HttpContext http, CancellationToken cancellationToken) =>
-                    DataAsync(id, feature, width, height, format, jobs, http, cancellationToken))
+            plots.MapGet($"data.{format}", (string id, int? feature, int? width, int? height, VisibleJobs jobs, IDatasetStore datasets, HttpContext http, CancellationToken cancellationToken) =>
+                    DataAsync(id, feature, width, height, format, jobs, datasets, http, cancellationToken))
                 .WithName($"GetDataPlot{format.ToUpperInvariant()}")
                 .WithSummary($"The seed's scatter of one feature against the label, as {format.ToUpperInvariant()}")
                 .WithDescription($"Feature `feature` (0-based; default 1, the seed's plot, or 0 with one feature) of the first {DataPlot.MaxRows} rows "
-                    + "regenerated from the job's seed, against the label, with the learned line y = w_k·x + b (the other features at their mean, 0) "
-                    + "once the job has succeeded. " + _sizeDescription)
+                    + "regenerated from the job's seed (or read from its stored dataset, the axes named by its columns), against the label, "
+                    + "with the learned line y = w_k·x + b (the other features at their mean, 0 for synthetic data) "
+                    + "once the job has succeeded; 409 when the job's stored dataset has been deleted. " + _sizeDescription)
                 .Produces<Stream>(StatusCodes.Status200OK, contentType)
                 .Produces(StatusCodes.Status304NotModified)
                 .ProducesValidationProblem()
-                .ProducesProblem(StatusCodes.Status404NotFound);
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict);
         }
         return app;
     }
@@ -69,13 +73,17 @@ internal static class PlotEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> DataAsync(
-        string id, int? feature, int? width, int? height, string format, VisibleJobs jobs, HttpContext http, CancellationToken cancellationToken)
+        string id, int? feature, int? width, int? height, string format, VisibleJobs jobs, IDatasetStore datasets, HttpContext http, CancellationToken cancellationToken)
     {
         if (await jobs.FindAsync(id, cancellationToken) is not { } job)
         {
             return Problems.NotFound(id);
         }
-        int features = job.Request.Dataset?.Weights?.Length ?? 0;
+        if (await ResolvedJob.FromRecordAsync(job, datasets, cancellationToken) is not { } resolved)
+        {
+            return Problems.DatasetDeleted(id, ResolvedJob.StoredDatasetId(job.Request)!);
+        }
+        int features = resolved.Source.Features;
         int column = feature ?? DataPlot.DefaultFeature(features);
         (PlotSize size, Dictionary<string, string[]> errors) = PlotSize.Read(width, height);
         if (column < 0 || column >= features)
@@ -87,7 +95,12 @@ internal static class PlotEndpoints
             return TypedResults.ValidationProblem(errors);
         }
         EntityTagHeaderValue tag = Tag(job, $"data{column}", format, size);
-        return IsUnchanged(http, tag) ? NotModified(http, tag) : Draw(http, DataPlot.Build(job, column), format, size, tag);
+        if (IsUnchanged(http, tag))
+        {
+            return NotModified(http, tag);
+        }
+        Dataset rows = await resolved.Source.ReadRowsAsync(datasets, 0, Math.Min(resolved.Source.Examples, DataPlot.MaxRows), cancellationToken);
+        return Draw(http, DataPlot.Build(job, resolved.Source, rows, column), format, size, tag);
     }
 
     /// <summary>Everything the picture depends on: its size, status (result), attempt and epochs done.</summary>

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using LinRegService.Contracts;
+using LinRegService.Datasets;
 using LinRegService.Hosting;
 using LinRegService.Jobs;
 using LinRegService.Storage;
+using LinRegService.Training.Data;
 using LinRegService.Training.Runs;
 using LinRegService.Training.Sgd;
 using Microsoft.Extensions.Options;
@@ -12,10 +15,12 @@ namespace LinRegService.Queue;
 /// <summary>
 /// Runs one claimed job on the engine and records how it ended: succeeded, failed (divergence,
 /// time limit, any error), canceled by a user, or back to the queue when the service stops.
-/// Epoch losses reach the store in small batches while training goes on.
+/// Epoch losses reach the store in small batches while training goes on. A job on a stored
+/// dataset (<c>dataset.id</c>) has its rows loaded first, the lease renewed meanwhile; the load's
+/// time is reported as <c>timings.generateMs</c> (the phase that makes the rows).
 /// </summary>
 internal sealed class JobExecutor(
-    IJobStore store, RunningJobs running, CompletionRate completions, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobExecutor> logger)
+    IJobStore store, IDatasetStore datasets, RunningJobs running, CompletionRate completions, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobExecutor> logger)
 {
     /// <summary>A failure's reason when the cause is a fault of the service, not of the request.</summary>
     public const string InternalErrorMessage = "The job failed because of an internal error in the service; its log has the details under this job's id.";
@@ -37,11 +42,19 @@ internal sealed class JobExecutor(
             scopeProperties[LogProperties.SweepId] = sweepId;
         }
         using IDisposable? scope = logger.BeginScope(scopeProperties);
-        ResolvedJob job = ResolvedJob.FromRecord(record);
         RunningJob run = running.Start(record.Id, stopping);
         completions.Started();
+        TimeSpan maxRuntime = TimeSpan.Zero;
         try
         {
+            if (await ResolvedJob.FromRecordAsync(record, datasets, run.Token) is not { } job)
+            {
+                string gone = $"The dataset '{ResolvedJob.StoredDatasetId(record.Request)}' this job trains on has been deleted.";
+                await store.FinishAsync(record.Id, JobStatus.Failed, null, gone, clock.GetUtcNow(), CancellationToken.None);
+                logger.JobFailed(gone);
+                return;
+            }
+            maxRuntime = job.MaxRuntime;
             run.LimitRuntime(job.MaxRuntime, clock);
             logger.JobStarted(record.Attempts);
             RunResult result = await TrainAsync(record.Id, job, run, lease);
@@ -65,7 +78,7 @@ internal sealed class JobExecutor(
         }
         catch (OperationCanceledException) when (run.TimedOut)
         {
-            string message = $"max runtime exceeded: the job ran longer than its limit of {job.MaxRuntime.TotalSeconds} s.";
+            string message = $"max runtime exceeded: the job ran longer than its limit of {maxRuntime.TotalSeconds} s.";
             await store.FinishAsync(record.Id, JobStatus.Failed, null, message, clock.GetUtcNow(), CancellationToken.None);
             logger.JobFailed(message);
         }
@@ -105,9 +118,12 @@ internal sealed class JobExecutor(
         CancellationToken token = run.Token;
         // A thread of its own (LongRunning): a training run holds its thread for minutes, and the
         // pool's threads must stay free for this loop's lease renewals and the HTTP requests.
-        Task<RunResult> training = Task.Factory.StartNew(
-            () => LinearRegressionRun.Execute(job.Dataset, job.Training with { MaxDegreeOfParallelism = Environment.ProcessorCount }, options.Value.Limits, progress, token),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        TrainingOptions engineOptions = job.Training with { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Task<RunResult> training = job.Source switch
+        {
+            DatasetSource.Stored stored => LoadAndTrainAsync(stored.Dataset, engineOptions, progress, token),
+            _ => OnOwnThread(() => LinearRegressionRun.Execute(job.Spec!, engineOptions, options.Value.Limits, progress, token)),
+        };
         TimeSpan renewEvery = TimeSpan.FromTicks(Math.Min(lease.Duration.Ticks / 3, _longestRenewInterval.Ticks));
         DateTimeOffset nextRenewal = clock.GetUtcNow() + renewEvery;
         int written = 0;
@@ -125,6 +141,19 @@ internal sealed class JobExecutor(
         await FlushAsync(id, reported, written);
         return result;
     }
+
+    /// <summary>The stored dataset's rows loaded (timed as the generate phase), then trained on without a truth.</summary>
+    private async Task<RunResult> LoadAndTrainAsync(DatasetRecord dataset, TrainingOptions training, IProgress<EpochLoss> progress, CancellationToken token)
+    {
+        var loading = Stopwatch.StartNew();
+        Dataset rows = await datasets.LoadAsync(dataset, token);
+        double loadMs = loading.Elapsed.TotalMilliseconds;
+        RunResult result = await OnOwnThread(() => LinearRegressionRun.Execute(rows, training, options.Value.Limits, truth: null, progress, token));
+        return result with { Timings = result.Timings with { GenerateMs = loadMs } };
+    }
+
+    private static Task<RunResult> OnOwnThread(Func<RunResult> run) =>
+        Task.Factory.StartNew(run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private async Task RenewAsync(string id, RunningJob run, Lease lease)
     {
@@ -164,8 +193,8 @@ internal sealed class JobExecutor(
     }
 
     private static bool IsFinite(RunResult result) =>
-        float.IsFinite(result.Bias) && float.IsFinite(result.BiasError)
-        && Array.TrueForAll(result.Weights, float.IsFinite) && Array.TrueForAll(result.WeightError, float.IsFinite)
+        float.IsFinite(result.Bias) && (result.BiasError is not { } biasError || float.IsFinite(biasError))
+        && Array.TrueForAll(result.Weights, float.IsFinite) && (result.WeightError is null || Array.TrueForAll(result.WeightError, float.IsFinite))
         && Array.TrueForAll(result.EpochLosses, double.IsFinite);
 
     /// <summary>Called on the training thread: only enqueues.</summary>

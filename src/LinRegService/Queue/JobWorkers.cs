@@ -126,10 +126,10 @@ internal sealed class JobWorkers(
         }
     }
 
-    /// <summary>A job stored before estimates: estimated now from its request.</summary>
-    private static long EstimatePeakBytes(JobRecord job, JobsOptions settings)
-    {
-        ResolvedJob resolved = ResolvedJob.FromRecord(job);
-        return LinearRegressionRun.EstimatePeakBytes(resolved.Dataset, resolved.Training, settings.Limits);
-    }
+    /// <summary>
+    /// A job stored before estimates: estimated now from its request. Jobs on stored datasets came
+    /// after the estimates and always have one; should one lack it, it is let in without a reservation.
+    /// </summary>
+    private static long EstimatePeakBytes(JobRecord job, JobsOptions settings) =>
+        ResolvedJob.StoredDatasetId(job.Request) is null ? ResolvedJob.FromRecord(job).EstimatePeakBytes(settings.Limits) : 0;
 }

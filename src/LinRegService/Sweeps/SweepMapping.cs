@@ -63,7 +63,7 @@ internal static class SweepMapping
             EpochsRun = losses.Count,
             FinalLoss = losses.Count > 0 ? losses.Last : null,
             FinalSquaredLoss = FinalSquaredLoss(job, losses),
-            WeightErrorNorm = job.Result is { } result ? Math.Sqrt(result.WeightError.Sum(e => (double)e * e)) : null,
+            WeightErrorNorm = job.Result is { WeightError: { } error } ? Math.Sqrt(error.Sum(e => (double)e * e)) : null, // null without a truth (a stored dataset)
             TrainMs = job.Result?.Timings.TrainMs,
             Diverged = Diverged(job),
             Error = job.ErrorMessage,

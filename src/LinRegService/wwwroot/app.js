@@ -37,6 +37,8 @@
     const size = Math.abs(value);
     return size < 0.01 || size >= 1e5 ? value.toExponential(3) : value.toFixed(4);
   };
+  /** A job's features: its true weights', or on a stored dataset (dataset.id, no truth) its learned weights' or samples'. */
+  const featureCount = (job) => job.request.dataset.weights?.length ?? job.result?.weights.length ?? job.samples?.features[0]?.length ?? 1;
   const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
   const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
   const element = (tag, props = {}, ...children) => {
@@ -448,7 +450,7 @@
       $('job-error').textContent = `Failed: ${job.error.message}`;
       $('job-error').hidden = false;
     }
-    if (first) fillFeatures(job.request.dataset.weights.length);
+    if (first) fillFeatures(featureCount(job));
     showParameters(job);
     showPredict(job);
     renderList();
@@ -552,13 +554,15 @@
     const truth = job.request.dataset;
     const result = job.result;
     const rows = [];
-    const count = Math.min(truth.weights.length, MAX_PARAMETER_ROWS);
+    const features = featureCount(job);
+    const count = Math.min(features, MAX_PARAMETER_ROWS);
+    // A stored dataset has no truth: its true values and errors show as '—'.
     for (let k = 0; k < count; k++) {
-      rows.push(parameterRow(`w${k}`, `w[${k}]`, truth.weights[k], result?.weights[k], result?.closedForm?.weights[k], result?.weightError[k]));
+      rows.push(parameterRow(`w${k}`, `w[${k}]`, truth.weights?.[k], result?.weights[k], result?.closedForm?.weights[k], result?.weightError?.[k]));
     }
     rows.push(parameterRow('b', 'b', truth.bias, result?.bias, result?.closedForm?.bias, result?.biasError));
-    if (truth.weights.length > count) {
-      rows.push(element('tr', {}, element('td', { colSpan: 5, className: 'muted', textContent: `… and ${truth.weights.length - count} more weights in the job JSON` })));
+    if (features > count) {
+      rows.push(element('tr', {}, element('td', { colSpan: 5, className: 'muted', textContent: `… and ${features - count} more weights in the job JSON` })));
     }
     $('weights').tBodies[0].replaceChildren(...rows);
   }

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json.Nodes;
+using LinRegService.Datasets;
 using LinRegService.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LinRegService.Tests.Contract;
 
@@ -54,6 +56,7 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await WaitForAsync(failed, "failed");
         await SendAsync(HttpMethod.Post, Jobs, Jobs, Json($$"""{ "training": { "warmStartFrom": "{{failed}}" } }""")); // 409 with errors
         await ReadsAsync(succeeded);
+        await StoredDatasetAsync();
         await PredictionsAsync(succeeded, failed);
         await ListsAsync();
         await SweepsAsync();
@@ -118,6 +121,28 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
             }
         }
         await SendAsync(HttpMethod.Get, $"{Jobs}/nosuchjob/events", events);
+    }
+
+    /// <summary>
+    /// A job on a stored dataset (its result without a truth: weightError and biasError null), its
+    /// rows and data plot; then the dataset deleted: the rows and the data plot are a 409.
+    /// </summary>
+    private async Task StoredDatasetAsync()
+    {
+        DatasetRecord dataset = await service.Factory.StoreAsync(["current"], "voltage", [[0.01f], [0.02f], [0.03f], [0.04f]], [0.47f, 0.94f, 1.41f, 1.88f]);
+        string id = IdOf(await SendAsync(HttpMethod.Post, Jobs, Jobs, Json($$"""{ "dataset": { "id": "{{dataset.Id}}" }, "training": { "standardize": true, "batchSize": 2 } }""")));
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json($$"""{ "dataset": { "id": "{{dataset.Id}}", "seed": 1 } }""")); // 400
+        await WaitForAsync(id, "succeeded");
+        await SendAsync(HttpMethod.Get, $"{Jobs}/{id}", Job);
+        const string samples = "/api/jobs/{id}/samples";
+        await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/samples?offset=1&count=2", samples);
+        await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/plots/data.svg", "/api/jobs/{id}/plots/data.svg");
+        Assert.Equal(DatasetDeleteOutcome.Deleted, await service.Factory.Services.GetRequiredService<IDatasetStore>().DeleteAsync(dataset.Id, CancellationToken.None));
+        await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/samples", samples); // 409
+        foreach (string plot in new[] { "data.svg", "data.png" })
+        {
+            await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/plots/{plot}", $"/api/jobs/{{id}}/plots/{plot}"); // 409
+        }
     }
 
     /// <summary>Predictions, and each way a prediction is refused.</summary>

@@ -45,8 +45,8 @@ public sealed class BookRunTests(ServiceFixture service) : IClassFixture<Service
         double distance = Math.Sqrt(Math.Pow(result.Weights[0] - 2.0, 2) + Math.Pow(result.Weights[1] + 3.4, 2));
         Assert.True(distance < 0.01, $"|w − [2, −3.4]| = {distance}");
         Assert.InRange(result.Bias, 4.2f - 0.01f, 4.2f + 0.01f);
-        Assert.Equal(2.0f - result.Weights[0], result.WeightError[0], 1e-6f);
-        Assert.Equal(-3.4f - result.Weights[1], result.WeightError[1], 1e-6f);
+        Assert.Equal(2.0f - result.Weights[0], result.WeightError![0], 1e-6f);
+        Assert.Equal(-3.4f - result.Weights[1], result.WeightError![1], 1e-6f);
         ClosedFormResult closedForm = Assert.IsType<ClosedFormResult>(result.ClosedForm);
         Assert.Null(result.ClosedFormNote);
         Assert.Equal(2, closedForm.Weights.Count);

@@ -15,5 +15,5 @@ internal static class SucceededJobs
     }
 
     /// <summary>Euclidean norm of the weight error (true minus learned).</summary>
-    public static double WeightErrorNorm(this Job job) => Math.Sqrt(job.Result!.WeightError.Sum(e => (double)e * e));
+    public static double WeightErrorNorm(this Job job) => Math.Sqrt(job.Result!.WeightError!.Sum(e => (double)e * e));
 }

@@ -37,8 +37,8 @@ public class BookRunTests
 
         // 300 steps at lr 0.03 shrink the initial error by (1 − 0.03)³⁰⁰ ≈ 1e-4; what remains is SGD's
         // jitter around the optimum plus the optimum's own sampling error (0.01/√1000 ≈ 3e-4), so 0.01.
-        Assert.All(result.WeightError, e => Assert.InRange(e, -0.01f, 0.01f));
-        Assert.InRange(result.BiasError, -0.01f, 0.01f);
+        Assert.All(result.WeightError!, e => Assert.InRange(e, -0.01f, 0.01f));
+        Assert.InRange(result.BiasError!.Value, -0.01f, 0.01f);
         Assert.Equal(3, result.EpochLosses.Length);
         // The floor is noiseStd²/2 = 5e-5.
         Assert.InRange(result.EpochLosses[^1], 0, 1e-4);
