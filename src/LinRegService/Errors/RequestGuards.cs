@@ -57,7 +57,8 @@ internal static class RequestGuards
             if (request.ContentLength > limitBytes)
             {
                 await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                    $"The body has {request.ContentLength} bytes; at most {limitBytes} are accepted ({own?.Setting ?? "Jobs:MaxRequestBytes"}).");
+                    $"The body has {request.ContentLength} bytes; at most {limitBytes} are accepted ({own?.Setting ?? "Jobs:MaxRequestBytes"}).",
+                    own is null ? null : new Dictionary<string, object?> { ["limit"] = own.Setting, ["max"] = limitBytes });
                 return;
             }
             if (request.Headers.ContentEncoding is { Count: > 0 } encodings
@@ -118,13 +119,18 @@ internal static class RequestGuards
         request.QueryString = kept.ToQueryString();
     }
 
-    private static async Task WriteAsync(HttpContext context, int status, string title, string detail)
+    private static async Task WriteAsync(HttpContext context, int status, string title, string detail, IDictionary<string, object?>? extensions = null)
     {
         context.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        foreach ((string key, object? value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+            ProblemDetails = problem,
         });
     }
 }
