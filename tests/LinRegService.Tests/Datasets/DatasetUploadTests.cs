@@ -23,13 +23,7 @@ public sealed class DatasetsFixture : ServiceFixture
     };
 
     /// <summary>Chunks in the store that no dataset owns: a failed or running upload's.</summary>
-    public async Task<long> ChunkCountAsync()
-    {
-        await using System.Data.Common.DbConnection connection = await Factory.Services.GetRequiredService<StoreDatabase>().Dialect.OpenAsync(CancellationToken.None);
-        await using System.Data.Common.DbCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM dataset_chunks c WHERE NOT EXISTS (SELECT 1 FROM datasets d WHERE d.id = c.upload_id);";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<long> ChunkCountAsync() => DatasetsApi.OrphanChunksAsync(Factory.Services);
 }
 
 /// <summary>

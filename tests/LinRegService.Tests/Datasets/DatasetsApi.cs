@@ -40,6 +40,16 @@ public static class DatasetsApi
         return csv.ToString();
     }
 
+    /// <summary>Chunks in the host's store that no dataset owns: a failed, running or killed upload's.</summary>
+    public static async Task<long> OrphanChunksAsync(IServiceProvider services)
+    {
+        await using System.Data.Common.DbConnection connection = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<LinRegService.Storage.StoreDatabase>(services).Dialect.OpenAsync(CancellationToken.None);
+        await using System.Data.Common.DbCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM dataset_chunks c WHERE NOT EXISTS (SELECT 1 FROM datasets d WHERE d.id = c.upload_id);";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The first (only) message of a 400's <paramref name="field"/>.</summary>
     public static async Task<string> BadFieldMessageAsync(HttpResponseMessage response, string field)
     {
