@@ -40,7 +40,7 @@ try
     builder.Services.AddApiKeys(builder.Configuration);
     builder.Services.AddJobs(builder.Configuration);
     builder.Services.AddSweeps(builder.Configuration);
-    builder.Services.AddDatasets();
+    builder.Services.AddDatasets(builder.Configuration);
     builder.Services.AddJobQueue();
     builder.Services.AddServiceRateLimits(builder.Configuration);
     builder.Services.AddServiceHealthChecks();
@@ -65,6 +65,7 @@ try
     app.MapJobEvents();
     app.MapJobPlots();
     app.MapSweeps();
+    app.MapDatasetEndpoints();
     app.MapKeyEndpoints();
     app.MapServiceHealthChecks();
     app.AnnounceSwaggerUi();

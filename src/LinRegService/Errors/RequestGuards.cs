@@ -51,10 +51,14 @@ internal static class RequestGuards
                     $"The request's headers are larger than {MaxHeadersLength} bytes.");
                 return;
             }
-            if (request.ContentLength > maxBytes)
+            // An endpoint may set its own limit (the CSV upload's Datasets:MaxBytes); every other takes Jobs:MaxRequestBytes.
+            BodyLimit? own = context.GetEndpoint()?.Metadata.GetMetadata<BodyLimit>();
+            long limitBytes = own?.MaxRequestBodySize ?? maxBytes;
+            if (request.ContentLength > limitBytes)
             {
                 await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                    $"The body has {request.ContentLength} bytes; at most {maxBytes} are accepted.");
+                    $"The body has {request.ContentLength} bytes; at most {limitBytes} are accepted ({own?.Setting ?? "Jobs:MaxRequestBytes"}).",
+                    own is null ? null : new Dictionary<string, object?> { ["limit"] = own.Setting, ["max"] = limitBytes });
                 return;
             }
             if (request.Headers.ContentEncoding is { Count: > 0 } encodings
@@ -67,7 +71,7 @@ internal static class RequestGuards
             DropEmptyQueryValues(request);
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             {
-                limit.MaxRequestBodySize = maxBytes;
+                limit.MaxRequestBodySize = limitBytes;
             }
             await next(context);
         });
@@ -115,13 +119,24 @@ internal static class RequestGuards
         request.QueryString = kept.ToQueryString();
     }
 
-    private static async Task WriteAsync(HttpContext context, int status, string title, string detail)
+    private static async Task WriteAsync(HttpContext context, int status, string title, string detail, IDictionary<string, object?>? extensions = null)
     {
         context.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        foreach ((string key, object? value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+            ProblemDetails = problem,
         });
     }
 }
+
+/// <summary>
+/// An endpoint's own body limit in place of <c>Jobs:MaxRequestBytes</c>, and the setting it comes
+/// from. Not routing's <c>IRequestSizeLimitMetadata</c>: the guards apply it, with a problem body.
+/// </summary>
+internal sealed record BodyLimit(long MaxRequestBodySize, string Setting);

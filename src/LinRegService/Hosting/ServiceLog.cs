@@ -51,6 +51,9 @@ internal static partial class ServiceLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} jobs finished more than {Retention} ago")]
     public static partial void Purged(this ILogger logger, int count, TimeSpan retention);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} chunks of uploads abandoned more than {Age} ago")]
+    public static partial void PurgedUploads(this ILogger logger, int count, TimeSpan age);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention sweep failed; trying again at the next interval")]
     public static partial void PurgeFailed(this ILogger logger, Exception error);
 

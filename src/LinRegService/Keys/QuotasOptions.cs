@@ -27,6 +27,13 @@ public sealed class QuotasOptions
     [Range(typeof(long), "0", "9223372036854775807")]
     public long MaxStoredBytes { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// Stored float32 bytes of one uploaded dataset: 1 GiB. The same for every key (no per-key
+    /// override yet: that needs a column in the keys table); a call without a key has no such quota.
+    /// </summary>
+    [Range(typeof(long), "0", "9223372036854775807")]
+    public long MaxDatasetBytes { get; set; } = 1L << 30;
+
     /// <summary>The limits of a key with <paramref name="overrides"/>: each override, else the default here.</summary>
     public ApiKeyQuotas For(ApiKeyQuotaOverrides overrides) => new(
         overrides.MaxActiveJobs ?? MaxActiveJobs,

@@ -45,6 +45,7 @@ internal static class OpenApiSetup
             options.OperationFilter<HealthResponsesFilter>();
             options.OperationFilter<JobRequestExamples>();
             options.OperationFilter<StatusFilterSchema>();
+            options.OperationFilter<DatasetUploadBody>();
             // Who may call: the Bearer API key, on each operation that needs one (Swagger UI's "Authorize").
             options.AddSecurityDefinition(ApiKeySecurity.SchemeId, ApiKeySecurity.Scheme);
             options.OperationFilter<ApiKeySecurity>();

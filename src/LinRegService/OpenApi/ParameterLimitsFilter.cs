@@ -42,6 +42,30 @@ internal sealed class ParameterLimitsFilter(IOptions<JobsOptions> options) : IOp
                 schema.Range(1, JobEndpoints.MaxListLimit).Default(JobEndpoints.DefaultListLimit);
                 parameter.Description = operation == "ListJobs" ? "Most jobs on the page." : "Most sweeps on the page.";
                 break;
+            case ("ListDatasets", "limit"):
+                schema.Range(1, JobEndpoints.MaxListLimit).Default(JobEndpoints.DefaultListLimit);
+                parameter.Description = "Most datasets on the page.";
+                break;
+            case ("ListDatasets", "cursor"):
+                parameter.Description = "The `next` of the previous page.";
+                break;
+            case ("ListDatasets", "owner"):
+                parameter.Description = "Admin keys: only the datasets of the API key with this id. A user key always lists its own datasets.";
+                break;
+            case ("UploadDataset", "label"):
+                parameter.Description = "The label column's name (default: the last column).";
+                break;
+            case ("UploadDataset", "name"):
+                parameter.Description = $"A name kept with the dataset (at most {Datasets.DatasetEndpoints.MaxNameLength} characters).";
+                break;
+            case ("GetDatasetRows", "offset"):
+                schema.Range(minimum: 0).Default(0);
+                parameter.Description = "Index of the first row; below the dataset's number of rows.";
+                break;
+            case ("GetDatasetRows", "count"):
+                schema.Range(1, Datasets.DatasetEndpoints.MaxRowsPage).Default(JobEndpoints.DefaultSampleRows);
+                parameter.Description = "How many rows (fewer at the end of the dataset).";
+                break;
             case ("ListSweeps", "cursor"):
                 parameter.Description = "The `next` of the previous page.";
                 break;

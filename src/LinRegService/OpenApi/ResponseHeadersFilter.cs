@@ -22,6 +22,10 @@ internal sealed class ResponseHeadersFilter : IOperationFilter
             {
                 Add(target, "Location", "The job's address, `/api/jobs/{id}`.", JsonSchemaType.String);
             }
+            if (status == "201" && operation.OperationId == "UploadDataset")
+            {
+                Add(target, "Location", "The dataset's address, `/api/datasets/{id}`.", JsonSchemaType.String);
+            }
             if ((status == "503" && operation.OperationId == "SubmitJob") || status == "429")
             {
                 Add(target, "Retry-After", "Seconds to wait before trying again.", JsonSchemaType.Integer);

@@ -1,3 +1,4 @@
+using LinRegService.Datasets;
 using LinRegService.Hosting;
 using LinRegService.Jobs;
 using LinRegService.Storage;
@@ -5,9 +6,16 @@ using Microsoft.Extensions.Options;
 
 namespace LinRegService.Queue;
 
-/// <summary>Removes finished jobs older than <c>Jobs:Retention</c>, every <c>Jobs:RetentionSweepInterval</c>.</summary>
-internal sealed class RetentionCleaner(IJobStore store, IOptions<JobsOptions> options, TimeProvider clock, ILogger<RetentionCleaner> logger) : BackgroundService
+/// <summary>
+/// Removes finished jobs older than <c>Jobs:Retention</c>, and the chunks of uploads that died more
+/// than <see cref="AbandonedUploadAge"/> ago (a process killed mid-upload), every <c>Jobs:RetentionSweepInterval</c>.
+/// </summary>
+internal sealed class RetentionCleaner(
+    IJobStore store, IDatasetStore datasets, IOptions<JobsOptions> options, TimeProvider clock, ILogger<RetentionCleaner> logger) : BackgroundService
 {
+    /// <summary>An upload still writing chunks after this long is taken for dead: the largest allowed takes seconds.</summary>
+    public static readonly TimeSpan AbandonedUploadAge = TimeSpan.FromHours(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         JobsOptions settings = options.Value;
@@ -20,6 +28,11 @@ internal sealed class RetentionCleaner(IJobStore store, IOptions<JobsOptions> op
                 if (removed > 0)
                 {
                     logger.Purged(removed, settings.Retention);
+                }
+                int chunks = await datasets.PurgeAbandonedUploadsAsync(clock.GetUtcNow() - AbandonedUploadAge, stoppingToken);
+                if (chunks > 0)
+                {
+                    logger.PurgedUploads(chunks, AbandonedUploadAge);
                 }
             }
             catch (Exception error) when (error is not OperationCanceledException)

@@ -64,6 +64,7 @@ public sealed class DocumentedLimitsTests(ServiceFixture service) : IClassFixtur
         Job job = await _client.SubmitAsync("""{ "dataset": { "seed": 42 }, "training": { "seed": 7 } }""");
         await _client.WaitForStatusAsync(job.Id, JobStatus.Succeeded);
         Sweep sweep = await _client.WaitForSweepAsync((await _client.SubmitSweepAsync("""{ "grid": { "training.learningRate": [0.03] } }""")).Id);
+        StoredDataset dataset = await LinRegService.Tests.Datasets.DatasetsApi.UploadDatasetAsync(_client, "a,b,y\n1,2,3\n4,5,6\n7,8,9\n");
         var checkedBounds = new List<string>();
 
         foreach ((string path, JsonNode? operations) in document["paths"]!.AsObject())
@@ -76,7 +77,8 @@ public sealed class DocumentedLimitsTests(ServiceFixture service) : IClassFixtur
                     string where = (string)parameter["in"]!;
                     foreach (Boundary bound in Boundary.Of(parameter["schema"]!.AsObject()))
                     {
-                        string id = path.StartsWith("/api/sweeps", StringComparison.Ordinal) ? sweep.Id : job.Id;
+                        string id = path.StartsWith("/api/sweeps", StringComparison.Ordinal) ? sweep.Id
+                            : path.StartsWith("/api/datasets", StringComparison.Ordinal) ? dataset.Id : job.Id;
                         using HttpResponseMessage refused = await SendAsync(method, path, id, where, name, bound.Outside);
                         await Problem.AssertBadFieldsAsync(refused, name);
                         using HttpResponseMessage accepted = await SendAsync(method, path, id, where, name, bound.Inside);
@@ -94,6 +96,8 @@ public sealed class DocumentedLimitsTests(ServiceFixture service) : IClassFixtur
         Assert.Contains("/api/jobs Idempotency-Key maxLength", checkedBounds);
         Assert.Contains("/api/sweeps Idempotency-Key maxLength", checkedBounds);
         Assert.Contains("/api/sweeps/{id}/plots/losses.svg width maximum", checkedBounds);
+        Assert.Contains("/api/datasets limit maximum", checkedBounds);
+        Assert.Contains("/api/datasets/{id}/rows count maximum", checkedBounds);
     }
 
     private Task<HttpResponseMessage> SendAsync(string method, string path, string id, string where, string name, JsonNode value)
@@ -108,6 +112,10 @@ public sealed class DocumentedLimitsTests(ServiceFixture service) : IClassFixtur
         if (method == "post" && path == "/api/jobs")
         {
             request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        }
+        if (method == "post" && path == "/api/datasets")
+        {
+            request.Content = new StringContent($"a,y\n{Guid.NewGuid().GetHashCode()},1\n", System.Text.Encoding.UTF8, "text/csv");
         }
         if (method == "post" && path == "/api/sweeps")
         {

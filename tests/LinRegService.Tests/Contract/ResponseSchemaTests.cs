@@ -17,6 +17,7 @@ public sealed class ResponseSchemaFixture : ServiceFixture
         ["Jobs:Workers"] = "1",
         ["Jobs:MaxQueued"] = "1",
         ["Jobs:MaxRequestBytes"] = "8192",
+        ["Datasets:MaxBytes"] = "16384", // a CSV's 413 too, and CSVs larger than a JSON body below it
         ["Auth:AdminKey"] = AdminKey, // a key of the setting, which cannot be revoked through the API (409)
     };
 
@@ -35,6 +36,8 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
     private const string Job = "/api/jobs/{id}";
     private const string Sweeps = "/api/sweeps";
     private const string OneSweep = "/api/sweeps/{id}";
+    private const string Datasets = "/api/datasets";
+    private const string OneDataset = "/api/datasets/{id}";
     private const string BookRun = """{ "dataset": { "seed": 42 }, "training": { "seed": 7 } }""";
 
     private static readonly string[] _plots = ["loss.svg", "loss.png", "data.svg", "data.png"];
@@ -60,7 +63,8 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await PredictionsAsync(succeeded, failed);
         await ListsAsync();
         await SweepsAsync();
-        await QueueAndCancelAsync();
+        string dataset = await DatasetsAsync();
+        await QueueAndCancelAsync(dataset);
         await KeysAsync();
         await RefusedWithoutAUsableKeyAsync();
 
@@ -222,6 +226,31 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await SendAsync(HttpMethod.Delete, $"{Sweeps}/{running}", OneSweep); // 404: gone
     }
 
+    /// <summary>Datasets: uploaded (new, again, as a form), refused (bad CSV, too large, another type), read, listed, paged, deleted.</summary>
+    private async Task<string> DatasetsAsync()
+    {
+        const string rows = "/api/datasets/{id}/rows";
+        string kept = IdOf(await SendAsync(HttpMethod.Post, $"{Datasets}?name=schema", Datasets, Csv("a,b,y\n1,2,3\n4,5,6\n")));
+        await SendAsync(HttpMethod.Post, Datasets, Datasets, Csv("a,b,y\n1,2,3\n4,5,6\n")); // 200: the same data
+        using var form = new MultipartFormDataContent { { new StringContent("u,v\n1,2\n"), "file", "data.csv" } };
+        string gone = IdOf(await SendAsync(HttpMethod.Post, Datasets, Datasets, form));
+        await SendAsync(HttpMethod.Post, Datasets, Datasets, Csv("a,b\n1,abc\n")); // 400
+        await SendAsync(HttpMethod.Post, Datasets, Datasets, Csv("a,b\n" + string.Concat(Enumerable.Repeat("1,2\n", 5000)))); // 413: over Datasets:MaxBytes
+        await SendAsync(HttpMethod.Post, Datasets, Datasets, Csv("a,b\n" + string.Concat(Enumerable.Repeat("1,2\n", 3000)))); // over Jobs:MaxRequestBytes, under Datasets:MaxBytes
+        await SendAsync(HttpMethod.Post, Datasets, Datasets, new StringContent("a,b\n1,2\n", Encoding.UTF8, "text/plain")); // 415
+        await SendAsync(HttpMethod.Get, $"{Datasets}/{kept}", OneDataset);
+        await SendAsync(HttpMethod.Get, $"{Datasets}/nosuchdataset", OneDataset);
+        JsonObject page = ApiJson.Parse(Encoding.UTF8.GetString(await SendAsync(HttpMethod.Get, $"{Datasets}?limit=1", Datasets)));
+        await SendAsync(HttpMethod.Get, $"{Datasets}?limit=1&cursor={(string?)page["next"]}", Datasets);
+        await SendAsync(HttpMethod.Get, $"{Datasets}?limit=0", Datasets);
+        await SendAsync(HttpMethod.Get, $"{Datasets}/{kept}/rows?offset=1&count=5", rows);
+        await SendAsync(HttpMethod.Get, $"{Datasets}/{kept}/rows?count=0", rows);
+        await SendAsync(HttpMethod.Get, $"{Datasets}/nosuchdataset/rows", rows);
+        await SendAsync(HttpMethod.Delete, $"{Datasets}/{gone}", OneDataset);
+        await SendAsync(HttpMethod.Delete, $"{Datasets}/{gone}", OneDataset); // 404: gone
+        return kept;
+    }
+
     private async Task WaitForSweepAsync(string id, string status)
     {
         var clock = Stopwatch.StartNew();
@@ -233,10 +262,15 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
     }
 
     /// <summary>A running job holds the only worker: queued, a full queue, canceling, canceled, and the conflicts around them.</summary>
-    private async Task QueueAndCancelAsync()
+    private async Task QueueAndCancelAsync(string dataset)
     {
         string running = IdOf(await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(Requests.LongJob())));
         await WaitForAsync(running, "running");
+        // A job queued on the dataset behind the running one (put in the store: the job side of datasets is built elsewhere): 409.
+        LinRegService.Storage.JobRecord onDataset = await LinRegService.Tests.Datasets.DatasetJobs.QueueJobOnAsync(service.Factory.Services, dataset);
+        await SendAsync(HttpMethod.Delete, $"{Datasets}/{dataset}", OneDataset);
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<LinRegService.Storage.IJobStore>(service.Factory.Services)
+            .CancelAsync(onDataset.Id, DateTimeOffset.UtcNow, CancellationToken.None);
         string queued = IdOf(await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun)));
         await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun)); // 503: the queue is full
         await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.seed": [1] } }""")); // 503 too
@@ -340,4 +374,6 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         (string?)ApiJson.Parse(Encoding.UTF8.GetString(body))["id"] ?? throw new InvalidOperationException(Encoding.UTF8.GetString(body));
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static StringContent Csv(string csv) => new(csv, Encoding.UTF8, "text/csv");
 }

@@ -37,6 +37,8 @@ public sealed class AuthorizationMatrix
     private HttpClient _admin = null!;
     private string _job = null!;
     private string _sweep = null!;
+    private string _dataset = null!;
+    private int _datasets;
 
     private AuthorizationMatrix(WebApplicationFactory<Program> factory) => _factory = factory;
 
@@ -54,7 +56,8 @@ public sealed class AuthorizationMatrix
     }
 
     /// <summary>One endpoint as the app maps it, how to call it (a fresh resource where the call consumes one) and what success is.</summary>
-    private sealed record Endpoint(string Method, string Route, Target Target, HttpStatusCode Success, Func<Task<string>> Path, string? Body = null);
+    private sealed record Endpoint(string Method, string Route, Target Target, HttpStatusCode Success, Func<Task<string>> Path, string? Body = null,
+        string ContentType = "application/json");
 
     /// <summary>Runs the matrix on <paramref name="factory"/> (a host from <see cref="KeysApi.Settings"/>); fails listing every mismatch.</summary>
     public static async Task RunAsync(WebApplicationFactory<Program> factory)
@@ -96,12 +99,14 @@ public sealed class AuthorizationMatrix
         _keyIds[Who.Admin] = (await MeAsync(_admin))["key"]!["id"]!.GetValue<string>();
         _job = await FinishedJobOfOwnerAsync();
         _sweep = await FinishedSweepOfOwnerAsync();
+        _dataset = await DatasetOfOwnerAsync();
     }
 
     private IReadOnlyList<Endpoint> Endpoints()
     {
         Task<string> Job(string suffix = "") => Task.FromResult($"/api/jobs/{_job}{suffix}");
         Task<string> Sweep(string suffix = "") => Task.FromResult($"/api/sweeps/{_sweep}{suffix}");
+        Task<string> Dataset(string suffix = "") => Task.FromResult($"/api/datasets/{_dataset}{suffix}");
         const string grid = """{ "grid": { "training.learningRate": [0.03] } }""";
         const string features = """{ "features": [[1, 1]] }""";
         return
@@ -129,6 +134,11 @@ public sealed class AuthorizationMatrix
             new("GET", "/api/sweeps/{id}/plots/final.png", Target.OwnersJob, HttpStatusCode.OK, () => Sweep("/plots/final.png")),
             new("POST", "/api/sweeps/{id}/cancel", Target.OwnersJob, HttpStatusCode.Conflict, () => Sweep("/cancel")),
             new("DELETE", "/api/sweeps/{id}", Target.OwnersJob, HttpStatusCode.NoContent, async () => $"/api/sweeps/{await FinishedSweepOfOwnerAsync()}"),
+            new("POST", "/api/datasets", Target.AnyKey, HttpStatusCode.Created, () => Task.FromResult("/api/datasets?name=matrix"), "p,q\n1,2\n3,4\n", "text/csv"),
+            new("GET", "/api/datasets", Target.AnyKey, HttpStatusCode.OK, () => Task.FromResult("/api/datasets?limit=100")),
+            new("GET", "/api/datasets/{id}", Target.OwnersJob, HttpStatusCode.OK, () => Dataset()),
+            new("GET", "/api/datasets/{id}/rows", Target.OwnersJob, HttpStatusCode.OK, () => Dataset("/rows?count=2")),
+            new("DELETE", "/api/datasets/{id}", Target.OwnersJob, HttpStatusCode.NoContent, async () => $"/api/datasets/{await DatasetOfOwnerAsync()}"),
             new("POST", "/api/keys", Target.AdminOnly, HttpStatusCode.Created, () => Task.FromResult("/api/keys"), """{ "name": "made in the matrix", "role": "user" }"""),
             new("GET", "/api/keys", Target.AdminOnly, HttpStatusCode.OK, () => Task.FromResult("/api/keys")),
             new("GET", "/api/keys/{id}", Target.AdminOnly, HttpStatusCode.OK, () => Task.FromResult($"/api/keys/{_keyIds[Who.Owner]}")),
@@ -140,7 +150,7 @@ public sealed class AuthorizationMatrix
     private async Task CheckAsync(Endpoint endpoint, Who who)
     {
         string path = await endpoint.Path();
-        using HttpResponseMessage response = await SendAsync(who, endpoint.Method, path, endpoint.Body);
+        using HttpResponseMessage response = await SendAsync(who, endpoint.Method, path, endpoint.Body, endpoint.ContentType);
         string body = await response.Content.ReadAsStringAsync();
         HttpStatusCode expected = (who, endpoint.Target) switch
         {
@@ -175,7 +185,7 @@ public sealed class AuthorizationMatrix
     private async Task CheckLooksMissingAsync(Endpoint endpoint, Who who, string path, string body, string where)
     {
         string target = path.Split('/')[3];
-        using HttpResponseMessage missing = await SendAsync(who, endpoint.Method, path.Replace(target, MissingId, StringComparison.Ordinal), endpoint.Body);
+        using HttpResponseMessage missing = await SendAsync(who, endpoint.Method, path.Replace(target, MissingId, StringComparison.Ordinal), endpoint.Body, endpoint.ContentType);
         string expected = WithoutTraceId(await missing.Content.ReadAsStringAsync());
         string actual = WithoutTraceId(body.Replace(target, MissingId, StringComparison.Ordinal));
         if (missing.StatusCode != HttpStatusCode.NotFound || actual != expected)
@@ -226,6 +236,22 @@ public sealed class AuthorizationMatrix
                     }
                 }
                 break;
+            case "/api/datasets" when endpoint.Method == "GET":
+                bool datasetListed = answer["items"]!.AsArray().Any(d => (string?)d!["id"] == _dataset);
+                if (datasetListed != (who is Who.Owner or Who.Admin))
+                {
+                    _failures.Add($"{where}: the owner's dataset {(datasetListed ? "is" : "is not")} listed");
+                }
+                break;
+            case "/api/datasets":
+                using (HttpResponseMessage read = await SendAsync(who, "GET", $"/api/datasets/{(string)answer["id"]!}", null))
+                {
+                    if (read.StatusCode != HttpStatusCode.OK)
+                    {
+                        _failures.Add($"{where}: the uploader cannot read its own dataset ({(int)read.StatusCode})");
+                    }
+                }
+                break;
             case "/api/keys/me":
                 if ((string?)answer["key"]?["id"] != keyId)
                 {
@@ -250,11 +276,11 @@ public sealed class AuthorizationMatrix
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(Who who, string method, string path, string? body)
+    private async Task<HttpResponseMessage> SendAsync(Who who, string method, string path, string? body, string contentType = "application/json")
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path)
         {
-            Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"),
+            Content = body is null ? null : new StringContent(body, Encoding.UTF8, contentType),
         };
         HttpResponseMessage response = await _clients[who].SendAsync(request);
         await response.Content.LoadIntoBufferAsync();
@@ -275,6 +301,14 @@ public sealed class AuthorizationMatrix
         Sweep sweep = await owner.SubmitSweepAsync("""{ "base": { "dataset": { "seed": 42 } }, "grid": { "training.learningRate": [0.03, 0.1] } }""");
         Assert.Equal(SweepStatus.Finished, (await owner.WaitForSweepAsync(sweep.Id)).Status);
         return sweep.Id;
+    }
+
+    /// <summary>A dataset of the owner's, each one of other rows.</summary>
+    private async Task<string> DatasetOfOwnerAsync()
+    {
+        using var content = new StringContent($"a,b,y\n{++_datasets},2,3\n4,5,6\n", Encoding.UTF8, "text/csv");
+        using HttpResponseMessage response = await _clients[Who.Owner].PostAsync("/api/datasets", content);
+        return (string)(await response.ReadJsonAsync(HttpStatusCode.Created))["id"]!;
     }
 
     private static async Task<JsonObject> MeAsync(HttpClient client)
