@@ -37,6 +37,9 @@ public sealed record ApiKeyQuotaOverrides
 
     /// <summary>Bytes the key's stored jobs may take.</summary>
     public long? MaxStoredBytes { get; init; }
+
+    /// <summary>Stored float32 bytes of one dataset the key uploads (rows × columns × 4).</summary>
+    public long? MaxDatasetBytes { get; init; }
 }
 
 /// <summary>The limits that apply to a key: its own overrides, else the service's defaults.</summary>
@@ -44,7 +47,8 @@ public sealed record ApiKeyQuotaOverrides
 /// <param name="MaxJobValues">Examples × features of one job.</param>
 /// <param name="MaxJobWork">Examples × features × epochs of one job (its compute).</param>
 /// <param name="MaxStoredBytes">Bytes the key's stored jobs may take.</param>
-public sealed record ApiKeyQuotas(int MaxActiveJobs, long MaxJobValues, long MaxJobWork, long MaxStoredBytes);
+/// <param name="MaxDatasetBytes">Stored float32 bytes of one dataset the key uploads (rows × columns × 4).</param>
+public sealed record ApiKeyQuotas(int MaxActiveJobs, long MaxJobValues, long MaxJobWork, long MaxStoredBytes, long MaxDatasetBytes = 1L << 30);
 
 /// <summary>The answer of <c>POST /api/keys</c>: the new key with its secret, which is shown this once and never again.</summary>
 public sealed record CreatedApiKey

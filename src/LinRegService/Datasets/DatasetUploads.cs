@@ -1,3 +1,4 @@
+using LinRegService.Jobs;
 using LinRegService.Auth;
 using LinRegService.Keys;
 using Microsoft.AspNetCore.WebUtilities;
@@ -15,18 +16,18 @@ internal sealed record UploadOutcome(DatasetRecord Dataset, bool Created);
 /// CSV, a limit, the client going away, the request aborted) discards the chunks already written,
 /// so nothing is stored; a killed process leaves chunks the retention sweep purges.
 /// </summary>
-internal sealed class DatasetUploads(IDatasetStore store, ICaller caller, IOptions<DatasetsOptions> options, IOptions<QuotasOptions> quotas, TimeProvider clock)
+internal sealed class DatasetUploads(IDatasetStore store, ICaller caller, IOptions<DatasetsOptions> options, CallerQuotas quotas, TimeProvider clock)
 {
     public const string CsvMediaType = "text/csv";
     public const string FormMediaType = "multipart/form-data";
 
-    /// <summary>Stored float32 bytes one dataset of the caller may take: the <c>Quotas:MaxDatasetBytes</c> setting for a key, none without one.</summary>
-    public long MaxStoredBytes => caller.KeyId is null ? long.MaxValue : quotas.Value.MaxDatasetBytes;
 
     public async Task<UploadOutcome> UploadAsync(HttpRequest request, string? label, string? name, CancellationToken cancellationToken)
     {
         DatasetsOptions settings = options.Value;
-        var limits = new CsvLimits(settings.MaxRows, settings.MaxColumns, MaxStoredBytes);
+        // The key's own maxDatasetBytes, else the Quotas default; none without a key.
+        long maxStoredBytes = (await quotas.OfCallerAsync(cancellationToken))?.MaxDatasetBytes ?? long.MaxValue;
+        var limits = new CsvLimits(settings.MaxRows, settings.MaxColumns, maxStoredBytes);
         string uploadId = Guid.CreateVersion7().ToString("N");
         try
         {

@@ -68,7 +68,7 @@ internal sealed class KeyAdministration(
         foreach ((string field, long? value) in new (string, long?)[]
         {
             ("maxActiveJobs", quotas.MaxActiveJobs), ("maxJobValues", quotas.MaxJobValues),
-            ("maxJobWork", quotas.MaxJobWork), ("maxStoredBytes", quotas.MaxStoredBytes),
+            ("maxJobWork", quotas.MaxJobWork), ("maxStoredBytes", quotas.MaxStoredBytes), ("maxDatasetBytes", quotas.MaxDatasetBytes),
         })
         {
             if (value < 0)

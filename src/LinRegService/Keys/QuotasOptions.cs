@@ -27,10 +27,7 @@ public sealed class QuotasOptions
     [Range(typeof(long), "0", "9223372036854775807")]
     public long MaxStoredBytes { get; set; } = 1L << 30;
 
-    /// <summary>
-    /// Stored float32 bytes of one uploaded dataset: 1 GiB. The same for every key (no per-key
-    /// override yet: that needs a column in the keys table); a call without a key has no such quota.
-    /// </summary>
+    /// <summary>Stored float32 bytes of one uploaded dataset: 1 GiB (a key may have its own); a call without a key has no such quota.</summary>
     [Range(typeof(long), "0", "9223372036854775807")]
     public long MaxDatasetBytes { get; set; } = 1L << 30;
 
@@ -39,7 +36,8 @@ public sealed class QuotasOptions
         overrides.MaxActiveJobs ?? MaxActiveJobs,
         overrides.MaxJobValues ?? MaxJobValues,
         overrides.MaxJobWork ?? MaxJobWork,
-        overrides.MaxStoredBytes ?? MaxStoredBytes);
+        overrides.MaxStoredBytes ?? MaxStoredBytes,
+        overrides.MaxDatasetBytes ?? MaxDatasetBytes);
 }
 
 /// <summary>Checks the <c>Quotas</c> settings with code generated at build time from their attributes.</summary>

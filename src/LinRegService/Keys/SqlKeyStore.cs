@@ -15,7 +15,7 @@ namespace LinRegService.Keys;
 public sealed class SqlKeyStore(SqlDialect dialect) : IKeyStore
 {
     private const string KeyColumns =
-        "id, name, role, secret_hash, origin, created_at, last_used_at, revoked_at, max_active_jobs, max_job_values, max_job_work, max_stored_bytes";
+        "id, name, role, secret_hash, origin, created_at, last_used_at, revoked_at, max_active_jobs, max_job_values, max_job_work, max_stored_bytes, max_dataset_bytes";
 
     public Task AddAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
         dialect.WriteAsync(connection => InsertAsync(connection, key, onConflict: "", cancellationToken), cancellationToken);
@@ -81,13 +81,13 @@ public sealed class SqlKeyStore(SqlDialect dialect) : IKeyStore
     private static Task<int> InsertAsync(DbConnection connection, ApiKeyRecord key, string onConflict, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, $"""
             INSERT INTO api_keys ({KeyColumns})
-            VALUES (@id, @name, @role, @hash, @origin, @created, @used, @revoked, @active, @values, @work, @bytes)
+            VALUES (@id, @name, @role, @hash, @origin, @created, @used, @revoked, @active, @values, @work, @bytes, @datasetBytes)
             {onConflict};
             """, cancellationToken,
             ("id", key.Id), ("name", key.Name), ("role", RoleText(key.Role)), ("hash", key.SecretHash), ("origin", OriginText(key.Origin)),
             ("created", key.CreatedAt.ToUnixTimeMilliseconds()), ("used", key.LastUsedAt?.ToUnixTimeMilliseconds()),
             ("revoked", key.RevokedAt?.ToUnixTimeMilliseconds()), ("active", key.Quotas.MaxActiveJobs), ("values", key.Quotas.MaxJobValues),
-            ("work", key.Quotas.MaxJobWork), ("bytes", key.Quotas.MaxStoredBytes));
+            ("work", key.Quotas.MaxJobWork), ("bytes", key.Quotas.MaxStoredBytes), ("datasetBytes", key.Quotas.MaxDatasetBytes));
 
     private async Task<List<ApiKeyRecord>> ReadAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
@@ -113,6 +113,7 @@ public sealed class SqlKeyStore(SqlDialect dialect) : IKeyStore
                     MaxJobValues = reader.IsDBNull(9) ? null : reader.GetInt64(9),
                     MaxJobWork = reader.IsDBNull(10) ? null : reader.GetInt64(10),
                     MaxStoredBytes = reader.IsDBNull(11) ? null : reader.GetInt64(11),
+                    MaxDatasetBytes = reader.IsDBNull(12) ? null : reader.GetInt64(12),
                 },
             });
         }

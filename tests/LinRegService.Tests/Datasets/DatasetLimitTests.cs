@@ -52,6 +52,23 @@ public sealed class DatasetLimitTests(DatasetLimitsFixture service) : IClassFixt
         await AssertOverAsync(await _admin.UploadAsync(DatasetsApi.Generate(34, features: 2)), "maxDatasetBytes", 400); // 34 × 3 × 4 = 408
 
     [Fact]
+    public async Task A_key_s_own_maxDatasetBytes_replaces_the_default_either_way()
+    {
+        CreatedApiKey small = await _admin.CreateKeyAsync("small datasets", quotas: new ApiKeyQuotaOverrides { MaxDatasetBytes = 100 });
+        CreatedApiKey large = await _admin.CreateKeyAsync("large datasets", quotas: new ApiKeyQuotaOverrides { MaxDatasetBytes = 1000 });
+        Assert.Equal(100, small.Quotas.MaxDatasetBytes);
+        using HttpClient smallClient = service.Factory.CreateClient(small.Key);
+        using HttpClient largeClient = service.Factory.CreateClient(large.Key);
+
+        await AssertOverAsync(await smallClient.UploadAsync(DatasetsApi.Generate(9, features: 2)), "maxDatasetBytes", 100); // 108 bytes
+        using HttpResponseMessage fits = await largeClient.UploadAsync(DatasetsApi.Generate(34, features: 2)); // 408 bytes: over the default of 400
+        Assert.Equal(HttpStatusCode.Created, fits.StatusCode);
+        // Leave no dataset over 2 rows behind: the other tests of this class check that refusals store none.
+        using HttpResponseMessage deleted = await largeClient.DeleteAsync(fits.Headers.Location);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+    }
+
+    [Fact]
     public async Task Another_key_s_dataset_is_not_found_exactly_as_a_missing_one_and_admins_see_it()
     {
         using HttpClient owner = service.Factory.CreateClient((await _admin.CreateKeyAsync("owner")).Key);
