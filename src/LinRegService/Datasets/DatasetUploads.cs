@@ -1,5 +1,5 @@
-using LinRegService.Jobs;
 using LinRegService.Auth;
+using LinRegService.Jobs;
 using LinRegService.Keys;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
