@@ -121,23 +121,14 @@ internal static class DatasetEndpoints
     private static async Task<Results<Ok<DatasetList>, ValidationProblem>> ListAsync(
         int? limit, string? cursor, string? owner, VisibleDatasets datasets, CancellationToken cancellationToken)
     {
-        int take = limit ?? JobEndpoints.DefaultListLimit;
-        if (take is < 1 or > JobEndpoints.MaxListLimit)
+        (int take, long? before, ValidationProblem? problem) = ListPaging.Read(limit, cursor);
+        if (problem is not null)
         {
-            return Problems.BadField("limit", $"limit must be between 1 and {JobEndpoints.MaxListLimit}; got {take}.");
-        }
-        long? before = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            if (!JobMapping.TryDecodeCursor(cursor, out long decoded))
-            {
-                return Problems.BadField("cursor", "The cursor is not one this service returned; pass the `next` of a previous page.");
-            }
-            before = decoded;
+            return problem;
         }
         DatasetPage page = await datasets.ListAsync(take, before, string.IsNullOrEmpty(owner) ? null : owner, cancellationToken);
         return TypedResults.Ok(new DatasetList([.. page.Items.Select(d => ToContract(d, null))],
-            page.NextBefore is { } next ? JobMapping.EncodeCursor(next) : null));
+            ListPaging.Next(page.NextBefore)));
     }
 
     private static async Task<Results<Ok<SamplesPage>, ValidationProblem, ProblemHttpResult>> RowsAsync(

@@ -160,24 +160,15 @@ internal static class JobEndpoints
             }
             filter = parsed;
         }
-        int take = limit ?? DefaultListLimit;
-        if (take is < 1 or > MaxListLimit)
+        (int take, long? before, ValidationProblem? problem) = ListPaging.Read(limit, cursor);
+        if (problem is not null)
         {
-            return Problems.BadField("limit", $"limit must be between 1 and {MaxListLimit}; got {take}.");
-        }
-        long? before = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            if (!JobMapping.TryDecodeCursor(cursor, out long decoded))
-            {
-                return Problems.BadField("cursor", "The cursor is not one this service returned; pass the `next` of a previous page.");
-            }
-            before = decoded;
+            return problem;
         }
         JobPage page = await jobs.ListAsync(filter, take, before, string.IsNullOrEmpty(owner) ? null : owner, cancellationToken);
         return TypedResults.Ok(new JobList(
             [.. page.Items.Select(j => j.ToContract())],
-            page.NextBefore is { } next ? JobMapping.EncodeCursor(next) : null));
+            ListPaging.Next(page.NextBefore)));
     }
 
     private static async Task<Results<Accepted<Job>, ProblemHttpResult>> CancelAsync(

@@ -106,19 +106,10 @@ internal static class SweepEndpoints
     private static async Task<Results<Ok<SweepList>, ValidationProblem>> ListAsync(
         int? limit, string? cursor, string? owner, VisibleSweeps sweeps, CancellationToken cancellationToken)
     {
-        int take = limit ?? JobEndpoints.DefaultListLimit;
-        if (take is < 1 or > JobEndpoints.MaxListLimit)
+        (int take, long? before, ValidationProblem? problem) = ListPaging.Read(limit, cursor);
+        if (problem is not null)
         {
-            return Problems.BadField("limit", $"limit must be between 1 and {JobEndpoints.MaxListLimit}; got {take}.");
-        }
-        long? before = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            if (!JobMapping.TryDecodeCursor(cursor, out long decoded))
-            {
-                return Problems.BadField("cursor", "The cursor is not one this service returned; pass the `next` of a previous page.");
-            }
-            before = decoded;
+            return problem;
         }
         SweepPage page = await sweeps.ListAsync(take, before, string.IsNullOrEmpty(owner) ? null : owner, cancellationToken);
         var items = new List<Sweep>(page.Items.Count);
@@ -126,7 +117,7 @@ internal static class SweepEndpoints
         {
             items.Add(sweep.ToContract(await sweeps.JobsAsync(sweep.Id, withLosses: false, cancellationToken), withJobs: false));
         }
-        return TypedResults.Ok(new SweepList(items, page.NextBefore is { } next ? JobMapping.EncodeCursor(next) : null));
+        return TypedResults.Ok(new SweepList(items, ListPaging.Next(page.NextBefore)));
     }
 
     private static async Task<Results<Accepted<Sweep>, ProblemHttpResult>> CancelAsync(
