@@ -60,24 +60,9 @@ public sealed partial class LinRegServiceClient
     public async IAsyncEnumerable<SweepStreamEvent> WatchSweepAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        using var message = new HttpRequestMessage(HttpMethod.Get, SweepRoutes.Events(id));
-        message.Headers.Accept.ParseAdd("text/event-stream");
-        using HttpResponseMessage response = await SendRawAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await ErrorAnswers.ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
-        Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (body.ConfigureAwait(false))
+        await foreach (SweepStreamEvent item in ReadEventsAsync(SweepRoutes.Events(id), ParseSweepEvent, SweepEventNames.Done, cancellationToken).ConfigureAwait(false))
         {
-            await foreach (SseItem<string> item in SseParser.Create(body).EnumerateAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (ParseSweepEvent(item) is { } parsed)
-                {
-                    yield return parsed;
-                }
-                if (item.EventType == SweepEventNames.Done)
-                {
-                    yield break;
-                }
-            }
+            yield return item;
         }
     }
 

@@ -101,9 +101,22 @@ public sealed partial class LinRegServiceClient : ILinRegServiceClient
     public async IAsyncEnumerable<JobEvent> WatchAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        using var message = new HttpRequestMessage(HttpMethod.Get, JobRoutes.Events(id));
+        await foreach (JobEvent item in ReadEventsAsync(JobRoutes.Events(id), ParseEvent, JobEventNames.Done, cancellationToken).ConfigureAwait(false))
+        {
+            yield return item;
+        }
+    }
+
+    /// <summary>
+    /// An event stream (a job's or a sweep's) read with .NET's <see cref="SseParser"/>, each event
+    /// parsed by <paramref name="parse"/> (unknown ones skipped), until <paramref name="done"/>.
+    /// </summary>
+    private async IAsyncEnumerable<T> ReadEventsAsync<T>(string route, Func<SseItem<string>, T?> parse, string done,
+        [EnumeratorCancellation] CancellationToken cancellationToken) where T : class
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, route);
         message.Headers.Accept.ParseAdd("text/event-stream");
-        // Headers only: the body is a stream that stays open while the job runs.
+        // Headers only: the body is a stream that stays open while the job or sweep runs.
         using HttpResponseMessage response = await SendRawAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         await ErrorAnswers.ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
         Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -111,11 +124,11 @@ public sealed partial class LinRegServiceClient : ILinRegServiceClient
         {
             await foreach (SseItem<string> item in SseParser.Create(body).EnumerateAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (ParseEvent(item) is { } parsed)
+                if (parse(item) is { } parsed)
                 {
                     yield return parsed;
                 }
-                if (item.EventType == JobEventNames.Done)
+                if (item.EventType == done)
                 {
                     yield break;
                 }
