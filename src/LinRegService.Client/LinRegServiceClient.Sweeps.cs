@@ -27,33 +27,14 @@ public sealed partial class LinRegServiceClient
     }
 
     /// <inheritdoc/>
-    public async Task<Sweep> WaitSweepAsync(string id, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    public Task<Sweep> WaitSweepAsync(string id, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        PollSchedule pauses = Schedule(timeout, pollInterval);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        Sweep? last = null;
-        try
-        {
-            while (true)
-            {
-                last = await GetSweepAsync(id, deadline.Token).ConfigureAwait(false);
-                if (last.Status is SweepStatus.Finished or SweepStatus.Canceled)
-                {
-                    return last;
-                }
-                await Task.Delay(pauses.Next(), deadline.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException canceled) when (deadline.IsCancellationRequested)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            string seen = last is null
+        return PollAsync(token => GetSweepAsync(id, token), sweep => sweep.Status is SweepStatus.Finished or SweepStatus.Canceled, timeout, pollInterval,
+            sweep => $"Sweep '{id}' did not finish within {timeout} (" + (sweep is null
                 ? "never read"
-                : $"last {last.Status.ToString().ToLowerInvariant()} with {last.Progress.Succeeded + last.Progress.Failed + last.Progress.Canceled} of {last.Progress.Total} jobs ended";
-            throw new TimeoutException($"Sweep '{id}' did not finish within {timeout} ({seen}).", canceled);
-        }
+                : $"last {sweep.Status.ToString().ToLowerInvariant()} with {sweep.Progress.Succeeded + sweep.Progress.Failed + sweep.Progress.Canceled} of {sweep.Progress.Total} jobs ended") + ").",
+            cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -56,19 +56,32 @@ public sealed partial class LinRegServiceClient : ILinRegServiceClient
     }
 
     /// <inheritdoc/>
-    public async Task<Job> WaitAsync(string id, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    public Task<Job> WaitAsync(string id, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return PollAsync(token => GetAsync(id, token), job => job.Status.IsFinished(), timeout, pollInterval,
+            job => $"Job '{id}' did not finish within {timeout} ("
+                + (job is null ? "never read" : $"last {JobRoutes.StatusWord(job.Status)} after {job.Progress.Epoch} of {job.Progress.Epochs} epochs") + ").",
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads until <paramref name="done"/> holds, pausing on the <see cref="PollSchedule"/>; past
+    /// <paramref name="timeout"/> a <see cref="TimeoutException"/> whose message <paramref name="late"/> writes from the last read.
+    /// </summary>
+    private async Task<T> PollAsync<T>(Func<CancellationToken, Task<T>> read, Func<T, bool> done, TimeSpan timeout, TimeSpan? pollInterval,
+        Func<T?, string> late, CancellationToken cancellationToken) where T : class
+    {
         PollSchedule pauses = Schedule(timeout, pollInterval);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        Job? last = null;
+        T? last = null;
         try
         {
             while (true)
             {
-                last = await GetAsync(id, deadline.Token).ConfigureAwait(false);
-                if (last.Status.IsFinished())
+                last = await read(deadline.Token).ConfigureAwait(false);
+                if (done(last))
                 {
                     return last;
                 }
@@ -78,8 +91,7 @@ public sealed partial class LinRegServiceClient : ILinRegServiceClient
         catch (OperationCanceledException canceled) when (deadline.IsCancellationRequested)
         {
             cancellationToken.ThrowIfCancellationRequested(); // the caller's own token stopped it: say so with that token
-            string seen = last is null ? "never read" : $"last {JobRoutes.StatusWord(last.Status)} after {last.Progress.Epoch} of {last.Progress.Epochs} epochs";
-            throw new TimeoutException($"Job '{id}' did not finish within {timeout} ({seen}).", canceled);
+            throw new TimeoutException(late(last), canceled);
         }
     }
 
