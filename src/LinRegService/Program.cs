@@ -14,6 +14,7 @@ using LinRegService.Queue;
 using LinRegService.RateLimits;
 using LinRegService.Storage;
 using LinRegService.Sweeps;
+using LinRegService.Telemetry;
 using Microsoft.Extensions.Options;
 using Serilog;
 
@@ -31,6 +32,7 @@ try
     builder.AddLinkedAppSettings();
     builder.AddServiceLogging();
     builder.AddRequestGuards();
+    builder.AddServiceTelemetry(); // metrics and traces: Prometheus's /metrics, OTLP
 
     builder.Services.AddServiceJson();
     builder.Services.AddServiceProblems();
@@ -68,6 +70,7 @@ try
     app.MapDatasetEndpoints();
     app.MapKeyEndpoints();
     app.MapServiceHealthChecks();
+    app.MapServiceTelemetry();
     app.AnnounceSwaggerUi();
 
     app.Run();

@@ -17,6 +17,9 @@ public interface ICaller
     /// <summary>Admins see every job and manage the keys.</summary>
     bool IsAdmin { get; }
 
+    /// <summary>The role the telemetry counts the caller's jobs under: <c>admin</c>, <c>user</c>, or <c>none</c> for a call without a key.</summary>
+    string Role => KeyId is null ? "none" : IsAdmin ? Caller.AdminRole : Caller.UserRole;
+
     /// <summary>Whether a job owned by <paramref name="owner"/> (null: no key's) is the caller's to see and change.</summary>
     bool CanSee(string? owner) => IsAdmin || (KeyId is not null && owner == KeyId);
 }

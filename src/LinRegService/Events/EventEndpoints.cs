@@ -12,6 +12,7 @@ internal static class EventEndpoints
 {
     public static IEndpointRouteBuilder MapJobEvents(this IEndpointRouteBuilder app)
     {
+        app.ServiceProvider.GetRequiredService<OpenStreams>(); // its gauge of open streams exists from the start, at 0
         app.MapGet("/api/jobs/{id}/events", WatchAsync)
             .WithTags("Jobs")
             .WithName("WatchJob")

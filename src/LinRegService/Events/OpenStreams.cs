@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using LinRegService.Telemetry;
 
 namespace LinRegService.Events;
 
@@ -9,6 +11,11 @@ namespace LinRegService.Events;
 internal sealed class OpenStreams
 {
     private readonly ConcurrentDictionary<string, int> _open = new(StringComparer.Ordinal);
+    private int _total;
+
+    public OpenStreams(IMeterFactory meters) =>
+        meters.Create(ServiceTelemetry.Name).CreateObservableUpDownCounter(
+            "linreg.event_streams.open", () => Volatile.Read(ref _total), "{stream}", "Event streams (of jobs and sweeps) open on this replica.");
 
     /// <summary>How many streams <paramref name="caller"/> has open now.</summary>
     public int Count(string caller) => _open.TryGetValue(caller, out int n) ? n : 0;
@@ -26,6 +33,7 @@ internal sealed class OpenStreams
             bool taken = open == 0 ? _open.TryAdd(caller, 1) : _open.TryUpdate(caller, open + 1, open);
             if (taken)
             {
+                Interlocked.Increment(ref _total);
                 return new Slot(this, caller);
             }
         }
@@ -39,6 +47,7 @@ internal sealed class OpenStreams
             // The last one out removes the entry, so callers that come and go leave nothing behind.
             if (open <= 1 ? _open.TryRemove(new KeyValuePair<string, int>(caller, open)) : _open.TryUpdate(caller, open - 1, open))
             {
+                Interlocked.Decrement(ref _total);
                 return;
             }
         }

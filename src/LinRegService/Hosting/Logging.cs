@@ -98,12 +98,23 @@ internal static class LogProperties
     public const string SweepId = "SweepId";
 }
 
-/// <summary>Adds " job {id}" to text log lines that carry a JobId, so plain console output shows it too.</summary>
+/// <summary>
+/// Adds " job {id}" to text log lines that carry a JobId, so plain console output shows it too, and
+/// the line's trace and span ids after it (compact JSON lines carry them as <c>@tr</c> and <c>@sp</c>).
+/// </summary>
 internal sealed class JobIdTextEnricher : Serilog.Core.ILogEventEnricher
 {
     public void Enrich(Serilog.Events.LogEvent logEvent, Serilog.Core.ILogEventPropertyFactory propertyFactory)
     {
-        string text = logEvent.Properties.TryGetValue(LogProperties.JobId, out var id) ? $" job {id.ToString().Trim('"')}" : "";
+        string text = "";
+        if (logEvent.Properties.TryGetValue(LogProperties.JobId, out var id))
+        {
+            text = $" job {id.ToString().Trim('"')}";
+            if (logEvent.TraceId is { } trace && logEvent.SpanId is { } span)
+            {
+                text += $" (trace {trace.ToHexString()} span {span.ToHexString()})";
+            }
+        }
         logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("JobIdText", text));
     }
 }

@@ -48,6 +48,9 @@ internal static partial class ServiceLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not claim a job; retrying after {PollInterval}")]
     public static partial void ClaimFailed(this ILogger logger, Exception error, TimeSpan pollInterval);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the queue's counts for the queue gauges; they are left out of this collection")]
+    public static partial void QueueGaugesUnread(this ILogger logger, Exception error);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} jobs finished more than {Retention} ago")]
     public static partial void Purged(this ILogger logger, int count, TimeSpan retention);
 

@@ -7,6 +7,7 @@ using LinRegService.Hosting;
 using LinRegService.Queue;
 using LinRegService.RateLimits;
 using LinRegService.Storage;
+using LinRegService.Telemetry;
 using LinRegService.Training.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -172,10 +173,10 @@ internal static class JobEndpoints
     }
 
     private static async Task<Results<Accepted<Job>, ProblemHttpResult>> CancelAsync(
-        string id, VisibleJobs jobs, IJobStore store, IJobRunner runner, TimeProvider clock, CancellationToken cancellationToken)
+        string id, VisibleJobs jobs, IJobStore store, IJobRunner runner, JobMetrics metrics, TimeProvider clock, CancellationToken cancellationToken)
     {
         // A job's owner never changes, so a job seen here stays the caller's while it is canceled.
-        if (await jobs.FindAsync(id, cancellationToken) is null)
+        if (await jobs.FindAsync(id, cancellationToken) is not { } seen)
         {
             return Problems.NotFound(id);
         }
@@ -186,6 +187,10 @@ internal static class JobEndpoints
                 return Problems.NotFound(id);
             case TransitionOutcome.Conflict:
                 return Problems.Conflict("The job cannot be canceled", $"Job '{id}' has already finished ({JobStatusText.Of(status!.Value)}).");
+        }
+        if (status == JobStatus.Canceled)
+        {
+            metrics.Finished(JobStatus.Canceled, null, seen.OwnerRole); // a queued job ends here; a running one where it runs
         }
         if (status == JobStatus.Canceling)
         {

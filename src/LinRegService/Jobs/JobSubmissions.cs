@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using LinRegService.Contracts;
 using LinRegService.Datasets;
 using LinRegService.Hosting;
 using LinRegService.Storage;
+using LinRegService.Telemetry;
 using LinRegService.Training.Data;
 using LinRegService.Training.Runs;
 using Microsoft.Extensions.Options;
@@ -19,9 +21,43 @@ namespace LinRegService.Jobs;
 /// </summary>
 internal sealed class JobSubmissions(
     IJobStore store, IDatasetStore datasets, JobRequestResolver resolver, IJobRunner runner, ICaller caller, CallerQuotas quotas, IOptions<JobsOptions> options,
-    TimeProvider clock, ILogger<JobSubmissions> logger)
+    JobMetrics metrics, ReplicaIdentity replica, TimeProvider clock, ILogger<JobSubmissions> logger)
 {
+    /// <summary>Submits in a span of its own, whose context the job keeps (its attempts continue the trace), and counts what came of it.</summary>
     public async Task<SubmissionOutcome> SubmitAsync(JobRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        using Activity? span = JobTracing.StartSubmission("linreg.job.submit", replica);
+        SubmissionOutcome outcome = await SubmitInSpanAsync(request, idempotencyKey, cancellationToken);
+        Count(outcome, span);
+        return outcome;
+    }
+
+    /// <summary>A refusal under its reason; an accepted job was counted where it was stored (a replayed one is not a new job).</summary>
+    private void Count(SubmissionOutcome outcome, Activity? span)
+    {
+        if (ReasonOf(outcome) is { } reason)
+        {
+            metrics.Rejected(reason, caller.Role);
+            span?.SetTag(ServiceTelemetry.RejectionReason, reason);
+        }
+        else if (outcome is SubmissionOutcome.Accepted(JobRecord job))
+        {
+            span?.SetTag(ServiceTelemetry.JobId, job.Id);
+        }
+    }
+
+    /// <summary>The <c>linreg.rejection.reason</c> of a refusal; null for an accepted job.</summary>
+    internal static string? ReasonOf(SubmissionOutcome outcome) => outcome switch
+    {
+        SubmissionOutcome.Invalid => "validation",
+        SubmissionOutcome.Conflict => "conflict",
+        SubmissionOutcome.TooLarge => "memory",
+        SubmissionOutcome.OverQuota => "quota",
+        SubmissionOutcome.QueueFull => "queue_full",
+        _ => null,
+    };
+
+    private async Task<SubmissionOutcome> SubmitInSpanAsync(JobRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         string? requestHash = idempotencyKey is null ? null : HashOf(request);
         if (idempotencyKey is not null && await store.FindByIdempotencyKeyAsync(caller.KeyId, idempotencyKey, cancellationToken) is { } earlier)
@@ -53,6 +89,7 @@ internal sealed class JobSubmissions(
         {
             return Replay(stored, requestHash!); // a concurrent submission with the same key won the race
         }
+        metrics.Submitted(caller.Role, "job", 1);
         using (logger.BeginScope(new Dictionary<string, object> { [LogProperties.JobId] = stored.Id }))
         {
             logger.JobQueued(job!.Source.Examples, job.Source.Features, job.Training.Epochs, job.Training.BatchSize);
@@ -108,6 +145,8 @@ internal sealed class JobSubmissions(
             PeakBytes = peakBytes,
             Owner = caller.KeyId, // the caller's key owns the job (and scopes its idempotency key)
             SweepId = sweepId,
+            OwnerRole = caller.Role,
+            TraceParent = JobTracing.CurrentTraceParent(), // the submission's span: each attempt continues its trace
         };
         if (limits is not null && CallerQuotas.TooLargeToStore(record, limits) is { } tooLargeToStore)
         {

@@ -5,12 +5,16 @@ using LinRegService.Datasets;
 using LinRegService.Hosting;
 using LinRegService.Jobs;
 using LinRegService.Storage;
+using LinRegService.Telemetry;
 using LinRegService.Training.Data;
 using LinRegService.Training.Runs;
 using LinRegService.Training.Sgd;
 using Microsoft.Extensions.Options;
 
 namespace LinRegService.Queue;
+
+/// <summary>When a worker began and ended the claim that took a job: the attempt's span starts with it.</summary>
+internal readonly record struct ClaimTimes(DateTime Started, DateTime Ended);
 
 /// <summary>
 /// Runs one claimed job on the engine and records how it ended: succeeded, failed (divergence,
@@ -20,7 +24,8 @@ namespace LinRegService.Queue;
 /// time is reported as <c>timings.generateMs</c> (the phase that makes the rows).
 /// </summary>
 internal sealed class JobExecutor(
-    IJobStore store, IDatasetStore datasets, RunningJobs running, CompletionRate completions, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobExecutor> logger)
+    IJobStore store, IDatasetStore datasets, RunningJobs running, CompletionRate completions, JobMetrics metrics, IOptions<JobsOptions> options, TimeProvider clock,
+    ILogger<JobExecutor> logger)
 {
     /// <summary>A failure's reason when the cause is a fault of the service, not of the request.</summary>
     public const string InternalErrorMessage = "The job failed because of an internal error in the service; its log has the details under this job's id.";
@@ -34,8 +39,10 @@ internal sealed class JobExecutor(
     /// <summary>Renewals also carry cancels asked on other replicas, so they come at least this often.</summary>
     private static readonly TimeSpan _longestRenewInterval = TimeSpan.FromMilliseconds(500);
 
-    public async Task RunAsync(JobRecord record, Lease lease, CancellationToken stopping)
+    public async Task RunAsync(JobRecord record, Lease lease, ClaimTimes claim, CancellationToken stopping)
     {
+        // The attempt's span continues the submission's trace (from any replica), so it and every log line below share its trace id.
+        using Activity? attempt = JobTracing.StartAttempt(record, lease.Owner, claim.Started, claim.Ended);
         var scopeProperties = new Dictionary<string, object> { [LogProperties.JobId] = record.Id };
         if (record.SweepId is { } sweepId)
         {
@@ -44,27 +51,30 @@ internal sealed class JobExecutor(
         using IDisposable? scope = logger.BeginScope(scopeProperties);
         RunningJob run = running.Start(record.Id, stopping);
         completions.Started();
+        metrics.Started(record, clock.GetUtcNow());
+        long startedAt = clock.GetTimestamp();
+        string outcome = "lease_lost";
         TimeSpan maxRuntime = TimeSpan.Zero;
         try
         {
             if (await ResolvedJob.FromRecordAsync(record, datasets, run.Token) is not { } job)
             {
                 string gone = $"The dataset '{ResolvedJob.StoredDatasetId(record.Request)}' this job trains on has been deleted.";
-                await store.FinishAsync(record.Id, JobStatus.Failed, null, gone, clock.GetUtcNow(), CancellationToken.None);
+                outcome = await EndAsync(record, attempt, JobStatus.Failed, null, gone, "dataset_deleted");
                 logger.JobFailed(gone);
                 return;
             }
             maxRuntime = job.MaxRuntime;
             run.LimitRuntime(job.MaxRuntime, clock);
             logger.JobStarted(record.Attempts);
-            RunResult result = await TrainAsync(record.Id, job, run, lease);
+            RunResult result = await TrainAsync(record.Id, job, run, lease, attempt);
             if (!IsFinite(result))
             {
-                await store.FinishAsync(record.Id, JobStatus.Failed, null, NotFiniteMessage, clock.GetUtcNow(), CancellationToken.None);
+                outcome = await EndAsync(record, attempt, JobStatus.Failed, null, NotFiniteMessage, "not_finite");
                 logger.JobFailed(NotFiniteMessage);
                 return;
             }
-            await store.FinishAsync(record.Id, JobStatus.Succeeded, result.ToContract(), null, clock.GetUtcNow(), CancellationToken.None);
+            outcome = await EndAsync(record, attempt, JobStatus.Succeeded, result.ToContract(), null, null);
             logger.JobSucceeded(result.EpochLosses[^1], result.Timings.GenerateMs, result.Timings.TrainMs);
         }
         catch (OperationCanceledException) when (run.LeaseLost)
@@ -73,23 +83,24 @@ internal sealed class JobExecutor(
         }
         catch (OperationCanceledException) when (run.CanceledByUser)
         {
-            await store.FinishAsync(record.Id, JobStatus.Canceled, null, null, clock.GetUtcNow(), CancellationToken.None);
+            outcome = await EndAsync(record, attempt, JobStatus.Canceled, null, null, null);
             logger.JobCanceled();
         }
         catch (OperationCanceledException) when (run.TimedOut)
         {
             string message = $"max runtime exceeded: the job ran longer than its limit of {maxRuntime.TotalSeconds} s.";
-            await store.FinishAsync(record.Id, JobStatus.Failed, null, message, clock.GetUtcNow(), CancellationToken.None);
+            outcome = await EndAsync(record, attempt, JobStatus.Failed, null, message, "timeout");
             logger.JobFailed(message);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             await store.RequeueAsync(record.Id, clock.GetUtcNow(), CancellationToken.None);
+            outcome = "requeued";
             logger.JobRequeued();
         }
         catch (TrainingDivergedException diverged)
         {
-            await store.FinishAsync(record.Id, JobStatus.Failed, null, diverged.Message, clock.GetUtcNow(), CancellationToken.None);
+            outcome = await EndAsync(record, attempt, JobStatus.Failed, null, diverged.Message, "diverged");
             logger.JobFailed(diverged.Message);
         }
         catch (Exception error)
@@ -97,23 +108,52 @@ internal sealed class JobExecutor(
             // The exception's own message is written for developers (and may name .NET types): the
             // log keeps it under the job's id, the job says what happened in words.
             logger.JobCrashed(error);
-            await store.FinishAsync(record.Id, JobStatus.Failed, null, InternalErrorMessage, clock.GetUtcNow(), CancellationToken.None);
+            outcome = await EndAsync(record, attempt, JobStatus.Failed, null, InternalErrorMessage, "error");
         }
         finally
         {
             running.Finish(record.Id);
             // Ended here, so its worker takes the next job and a queue place frees; not so when handed back.
             completions.Ended(completed: !run.LeaseLost && !stopping.IsCancellationRequested);
+            metrics.AttemptEnded(outcome, clock.GetElapsedTime(startedAt));
+            attempt?.SetTag(ServiceTelemetry.AttemptOutcome, outcome);
         }
+    }
+
+    /// <summary>
+    /// Records the job's final status (in a span of its own) and counts it, unless another replica
+    /// holds the job by now; answers the attempt's outcome for the run-time histogram.
+    /// </summary>
+    private async Task<string> EndAsync(JobRecord record, Activity? attempt, JobStatus status, JobResult? result, string? error, string? failure)
+    {
+        bool finished;
+        using (ServiceTelemetry.Source.StartActivity("linreg.job.finish"))
+        {
+            finished = await store.FinishAsync(record.Id, status, result, error, clock.GetUtcNow(), CancellationToken.None);
+        }
+        if (!finished)
+        {
+            return "lease_lost";
+        }
+        metrics.Finished(status, failure, record.OwnerRole);
+        if (status == JobStatus.Failed)
+        {
+            attempt?.SetStatus(ActivityStatusCode.Error, error);
+            attempt?.SetTag(ServiceTelemetry.JobFailure, failure);
+        }
+        return JobStatusText.Of(status);
     }
 
     /// <summary>
     /// Trains on a pool thread while this one writes the epoch losses reported so far and renews
     /// the job's lease, which also tells it of a cancel asked on another replica.
     /// </summary>
-    private async Task<RunResult> TrainAsync(string id, ResolvedJob job, RunningJob run, Lease lease)
+    private async Task<RunResult> TrainAsync(string id, ResolvedJob job, RunningJob run, Lease lease, Activity? attempt)
     {
-        var reported = new ConcurrentQueue<double>();
+        var reported = new ConcurrentQueue<(double Loss, DateTime At)>();
+        List<ActivityEvent>? epochs = attempt is { IsAllDataRequested: true } ? [] : null;
+        var flush = new Flush(id, job.Source.Examples, reported, epochs);
+        DateTime runStarted = DateTime.UtcNow;
         var progress = new QueueProgress(reported);
         CancellationToken token = run.Token;
         // A thread of its own (LongRunning): a training run holds its thread for minutes, and the
@@ -126,20 +166,29 @@ internal sealed class JobExecutor(
         };
         TimeSpan renewEvery = TimeSpan.FromTicks(Math.Min(lease.Duration.Ticks / 3, _longestRenewInterval.Ticks));
         DateTimeOffset nextRenewal = clock.GetUtcNow() + renewEvery;
-        int written = 0;
         while (!training.IsCompleted)
         {
             await Task.WhenAny(training, Task.Delay(_progressFlushInterval, clock, CancellationToken.None));
-            written += await FlushAsync(id, reported, written);
+            await FlushAsync(flush);
             if (clock.GetUtcNow() >= nextRenewal && !training.IsCompleted)
             {
                 await RenewAsync(id, run, lease);
                 nextRenewal = clock.GetUtcNow() + renewEvery;
             }
         }
-        RunResult result = await training;
-        await FlushAsync(id, reported, written);
-        return result;
+        try
+        {
+            RunResult result = await training;
+            await FlushAsync(flush);
+            JobTracing.RecordPhases(attempt, runStarted, result.Timings, epochs ?? []);
+            return result;
+        }
+        catch (Exception error)
+        {
+            await FlushAsync(flush);
+            JobTracing.RecordUnfinishedRun(attempt, runStarted, epochs ?? [], error);
+            throw;
+        }
     }
 
     /// <summary>The stored dataset's rows loaded (timed as the generate phase), then trained on without a truth.</summary>
@@ -160,6 +209,7 @@ internal sealed class JobExecutor(
         try
         {
             JobStatus? status = await store.RenewLeaseAsync(id, lease.Owner, clock.GetUtcNow() + lease.Duration, CancellationToken.None);
+            metrics.Renewed(held: status is not null);
             if (status is null)
             {
                 run.LoseLease();
@@ -178,18 +228,38 @@ internal sealed class JobExecutor(
         }
     }
 
-    private async Task<int> FlushAsync(string id, ConcurrentQueue<double> reported, int written)
+    /// <summary>Writes the losses reported since the last flush, counts their epochs and rows, and keeps their span events.</summary>
+    private async Task FlushAsync(Flush flush)
     {
         var losses = new List<double>();
-        while (reported.TryDequeue(out double loss))
+        while (flush.Reported.TryDequeue(out (double Loss, DateTime At) epoch))
         {
-            losses.Add(loss);
+            losses.Add(epoch.Loss);
+            if (flush.Events is { Count: < JobTracing.MaxEpochEvents } events)
+            {
+                events.Add(JobTracing.Epoch(flush.Written + losses.Count, epoch.Loss, epoch.At));
+            }
         }
         if (losses.Count > 0)
         {
-            await store.AppendLossesAsync(id, written + 1, losses, CancellationToken.None);
+            await store.AppendLossesAsync(flush.JobId, flush.Written + 1, losses, CancellationToken.None);
+            flush.Written += losses.Count;
+            metrics.Trained(losses.Count, (long)losses.Count * flush.Examples);
         }
-        return losses.Count;
+    }
+
+    /// <summary>What the progress writes of one run have in common: the epochs written so far among them.</summary>
+    private sealed class Flush(string jobId, long examples, ConcurrentQueue<(double Loss, DateTime At)> reported, List<ActivityEvent>? events)
+    {
+        public string JobId { get; } = jobId;
+
+        public long Examples { get; } = examples;
+
+        public ConcurrentQueue<(double Loss, DateTime At)> Reported { get; } = reported;
+
+        public List<ActivityEvent>? Events { get; } = events;
+
+        public int Written { get; set; }
     }
 
     private static bool IsFinite(RunResult result) =>
@@ -198,8 +268,8 @@ internal sealed class JobExecutor(
         && Array.TrueForAll(result.EpochLosses, double.IsFinite);
 
     /// <summary>Called on the training thread: only enqueues.</summary>
-    private sealed class QueueProgress(ConcurrentQueue<double> queue) : IProgress<EpochLoss>
+    private sealed class QueueProgress(ConcurrentQueue<(double Loss, DateTime At)> queue) : IProgress<EpochLoss>
     {
-        public void Report(EpochLoss value) => queue.Enqueue(value.Loss);
+        public void Report(EpochLoss value) => queue.Enqueue((value.Loss, DateTime.UtcNow));
     }
 }

@@ -1,6 +1,8 @@
+using LinRegService.Contracts;
 using LinRegService.Hosting;
 using LinRegService.Jobs;
 using LinRegService.Storage;
+using LinRegService.Telemetry;
 using LinRegService.Training.Runs;
 using Microsoft.Extensions.Options;
 
@@ -17,14 +19,13 @@ internal sealed class JobWorkers(
     JobSignal signal,
     MemoryAdmission memory,
     IServiceScopeFactory scopes,
+    ReplicaIdentity replica,
+    JobMetrics metrics,
     IOptions<JobsOptions> options,
     TimeProvider clock,
     ILogger<JobWorkers> logger) : BackgroundService
 {
     private int _activeWorkers;
-
-    /// <summary>This process's name on the leases it holds: unique per start, so a restarted replica does not inherit its old claims.</summary>
-    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     /// <summary>Workers whose loop is running.</summary>
     public int ActiveWorkers => Volatile.Read(ref _activeWorkers);
@@ -39,6 +40,9 @@ internal sealed class JobWorkers(
             RecoveryReport recovered = await store.RecoverAsync(settings.MaxAttempts, clock.GetUtcNow(), stoppingToken);
             if (recovered != new RecoveryReport(0, 0, 0))
             {
+                // The requeued ones count as reclaimed when claimed; these ended here.
+                metrics.Settled([.. Enumerable.Repeat(new SettledJob(JobStatus.Failed, null), recovered.Failed),
+                    .. Enumerable.Repeat(new SettledJob(JobStatus.Canceled, null), recovered.Canceled)]);
                 logger.Recovered(recovered.Requeued, recovered.Failed, settings.MaxAttempts, recovered.Canceled);
             }
         }
@@ -54,6 +58,7 @@ internal sealed class JobWorkers(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                DateTime claimStarted = DateTime.UtcNow;
                 (JobRecord? job, MemoryAdmission.Reservation? reservation) = await ClaimAsync(settings, stoppingToken);
                 if (job is null)
                 {
@@ -63,7 +68,8 @@ internal sealed class JobWorkers(
                 try
                 {
                     await using AsyncServiceScope scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<JobExecutor>().RunAsync(job, LeaseFor(settings), stoppingToken);
+                    await scope.ServiceProvider.GetRequiredService<JobExecutor>().RunAsync(
+                        job, LeaseFor(settings), new ClaimTimes(claimStarted, DateTime.UtcNow), stoppingToken);
                 }
                 catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -106,7 +112,7 @@ internal sealed class JobWorkers(
     }
 
     private Lease LeaseFor(JobsOptions settings) =>
-        new(_owner, TimeSpan.FromSeconds(settings.LeaseSeconds), settings.MaxAttempts);
+        new(replica.Name, TimeSpan.FromSeconds(settings.LeaseSeconds), settings.MaxAttempts);
 
     /// <summary>The oldest job, if its estimated memory fits what this process's running jobs leave of the budget.</summary>
     private async Task<(JobRecord? Job, MemoryAdmission.Reservation? Reservation)> ClaimAsync(JobsOptions settings, CancellationToken stoppingToken)
@@ -114,7 +120,12 @@ internal sealed class JobWorkers(
         try
         {
             return await memory.ClaimAsync(
-                room => store.ClaimNextAsync(clock.GetUtcNow(), LeaseFor(settings) with { MemoryRoom = room }, stoppingToken),
+                async room =>
+                {
+                    ClaimResult claim = await store.ClaimAsync(clock.GetUtcNow(), LeaseFor(settings) with { MemoryRoom = room }, stoppingToken);
+                    metrics.Settled(claim.Settled);
+                    return claim.Job;
+                },
                 job => job.PeakBytes > 0 ? job.PeakBytes : EstimatePeakBytes(job, settings),
                 stoppingToken);
         }

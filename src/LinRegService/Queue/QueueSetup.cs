@@ -1,3 +1,4 @@
+using LinRegService.Hosting;
 using LinRegService.Jobs;
 using LinRegService.Storage;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,8 @@ internal static class QueueSetup
         services.AddOptions<StorageOptions>().Configure<IOptions<JobsOptions>>((storage, jobs) => storage.Workers = jobs.Value.EffectiveWorkers);
         services.AddSingleton(sp => new JobSignal(sp.GetRequiredService<IOptions<JobsOptions>>().Value.EffectiveWorkers));
         services.AddSingleton<RunningJobs>();
+        services.AddSingleton<ReplicaIdentity>();
+        services.AddSingleton<QueueGauges>();
         services.AddSingleton<CompletionRate>();
         services.AddSingleton(sp => new MemoryAdmission(sp.GetRequiredService<IOptions<JobsOptions>>().Value.EffectiveMemoryBudgetBytes));
         services.AddScoped<JobExecutor>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using LinRegService.Auth;
+using LinRegService.Telemetry;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -77,6 +78,7 @@ internal static class RateLimitSetup
             : 1;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         bool submission = context.GetEndpoint()?.Metadata.GetMetadata<SubmissionRateLimit>() is not null;
+        context.RequestServices.GetRequiredService<JobMetrics>().Rejected("rate_limit", ((ICaller)Caller.From(context.User)).Role);
         string setting = submission ? "RateLimits:SubmitsPerSecond" : "RateLimits:ReadsPerSecond";
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {

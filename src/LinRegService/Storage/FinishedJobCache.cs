@@ -84,8 +84,10 @@ internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobSto
 
     public Task<int> CountQueuedAsync(CancellationToken cancellationToken) => inner.CountQueuedAsync(cancellationToken);
 
-    public Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken) =>
-        inner.ClaimNextAsync(now, lease, cancellationToken);
+    public Task<QueueCounts> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
+
+    public Task<ClaimResult> ClaimAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken) =>
+        inner.ClaimAsync(now, lease, cancellationToken);
 
     public Task<JobStatus?> RenewLeaseAsync(string id, string owner, DateTimeOffset until, CancellationToken cancellationToken) =>
         inner.RenewLeaseAsync(id, owner, until, cancellationToken);

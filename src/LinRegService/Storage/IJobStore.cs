@@ -63,14 +63,17 @@ public interface IJobStore
 
     Task<int> CountQueuedAsync(CancellationToken cancellationToken);
 
+    /// <summary>Jobs queued and jobs running (or canceling) on every replica, from one snapshot: the queue gauges.</summary>
+    Task<QueueCounts> CountAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Moves the next claimable job (round-robin across owners: the oldest job of the owner served longest ago) to running under <paramref name="lease"/> (one more attempt,
     /// progress reset) and returns it. Claimable: queued, or running under a lease that lapsed
     /// before <paramref name="now"/> (its replica died). A lapsed job that has used up its
     /// attempts fails instead; a lapsed canceling job becomes canceled. Claims nothing when that job's
-    /// estimated peak memory is over <see cref="Lease.MemoryRoom"/>.
+    /// estimated peak memory is over <see cref="Lease.MemoryRoom"/>. Answers the lapsed jobs it ended too.
     /// </summary>
-    Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken);
+    Task<ClaimResult> ClaimAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken);
 
     /// <summary>Extends a held lease to <paramref name="until"/>; returns the job's status, or null when the lease is no longer held.</summary>
     Task<JobStatus?> RenewLeaseAsync(string id, string owner, DateTimeOffset until, CancellationToken cancellationToken);

@@ -47,6 +47,12 @@ public sealed record JobRecord
 
     /// <summary>The sweep the job is a grid point of; null for a job submitted alone.</summary>
     public string? SweepId { get; init; }
+
+    /// <summary>The submitting key's role (<c>admin</c>, <c>user</c>; <c>none</c> without keys), for the job metrics; null for a job stored before telemetry.</summary>
+    public string? OwnerRole { get; init; }
+
+    /// <summary>The submission's W3C <c>traceparent</c>: every attempt's span continues that trace, on any replica.</summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>A sweep as the store keeps it: its request (the base with seeds drawn, and the grid); its state is its jobs'.</summary>
@@ -70,6 +76,18 @@ public sealed record WarmStart(IReadOnlyList<float> Weights, float Bias);
 /// <param name="LossCount">Epoch losses stored now.</param>
 /// <param name="NewLosses">The losses after the epochs the reader knew, in epoch order.</param>
 public sealed record JobProgressSnapshot(JobStatus Status, int Attempts, int LossCount, IReadOnlyList<double> NewLosses);
+
+/// <summary>
+/// What a claim did: the job it claimed, if any, and the lapsed jobs it ended on the way (a
+/// canceling one canceled, one out of attempts failed), with their owners' roles.
+/// </summary>
+public sealed record ClaimResult(JobRecord? Job, IReadOnlyList<SettledJob> Settled);
+
+/// <summary>A lapsed job a claim ended: <see cref="JobStatus.Canceled"/> or <see cref="JobStatus.Failed"/> (out of attempts).</summary>
+public sealed record SettledJob(JobStatus Status, string? OwnerRole);
+
+/// <summary>Jobs queued, and jobs running or canceling, on every replica.</summary>
+public sealed record QueueCounts(int Queued, int Running);
 
 /// <summary>A page of jobs and the sequence number to continue below, if any.</summary>
 public sealed record JobPage(IReadOnlyList<JobRecord> Items, long? NextBefore);

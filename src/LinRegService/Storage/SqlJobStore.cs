@@ -71,14 +71,14 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
             foreach ((JobRecord job, string request, string? warm, string? samples) in rows)
             {
                 if (await ScalarAsync(connection, """
-                    INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash, peak_bytes, owner, sweep_id, dataset_id)
-                    VALUES (@id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash, @peak, @owner, @sweep, @dataset)
+                    INSERT INTO jobs (id, status, created_at, request, warm_start, samples, attempts, idempotency_key, request_hash, peak_bytes, owner, sweep_id, dataset_id, owner_role, trace_parent)
+                    VALUES (@id, 'queued', @created, @request, @warm, @samples, 0, @key, @hash, @peak, @owner, @sweep, @dataset, @role, @trace)
                     ON CONFLICT (idempotency_key) DO NOTHING
                     RETURNING seq;
                     """, cancellationToken,
                     ("id", job.Id), ("created", job.CreatedAt.ToUnixTimeMilliseconds()), ("request", request), ("warm", warm), ("samples", samples),
                     ("key", ScopedKey(job.Owner, job.IdempotencyKey)), ("hash", job.RequestHash), ("peak", job.PeakBytes), ("owner", job.Owner),
-                    ("sweep", job.SweepId), ("dataset", job.Request.Dataset?.Id)) is long seq)
+                    ("sweep", job.SweepId), ("dataset", job.Request.Dataset?.Id), ("role", job.OwnerRole), ("trace", job.TraceParent)) is long seq)
                 {
                     sequences.Add(seq);
                 }
@@ -204,11 +204,18 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
             Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public async Task<int> CountQueuedAsync(CancellationToken cancellationToken)
+    public async Task<int> CountQueuedAsync(CancellationToken cancellationToken) => (await CountAsync(cancellationToken)).Queued;
+
+    public async Task<QueueCounts> CountAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
-        return Convert.ToInt32(await ScalarAsync(connection, "SELECT count(*) FROM jobs WHERE status = 'queued';", cancellationToken),
-            System.Globalization.CultureInfo.InvariantCulture);
+        await using DbCommand command = Command(connection, """
+            SELECT (SELECT count(*) FROM jobs WHERE status = 'queued'), (SELECT count(*) FROM jobs WHERE status IN ('running', 'canceling'));
+            """);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new QueueCounts(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
+            Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -218,20 +225,29 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
     /// waits at the head rather than be overtaken. The ranking is a scalar subquery per candidate, so
     /// PostgreSQL's FOR UPDATE SKIP LOCKED still locks one plain row of <c>jobs</c>.
     /// </summary>
-    public async Task<JobRecord?> ClaimNextAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken)
+    public async Task<ClaimResult> ClaimAsync(DateTimeOffset now, Lease lease, CancellationToken cancellationToken)
     {
         long at = now.ToUnixTimeMilliseconds();
-        JobRecord? claimed = await dialect.TransactAsync(async connection =>
+        ClaimResult claimed = await dialect.TransactAsync(async connection =>
         {
             // Lapsed jobs that must not run again: canceling ones end canceled, those out of attempts fail.
-            await ExecuteAsync(connection, """
+            var settled = new List<SettledJob>();
+            await using (DbCommand settle = Command(connection, """
                 UPDATE jobs SET
                     status = CASE status WHEN 'canceling' THEN 'canceled' ELSE 'failed' END,
                     error = CASE status WHEN 'canceling' THEN error
                         ELSE 'The job was interrupted ' || attempts || ' times (the service running it stopped); it is not retried again.' END,
                     finished_at = @now, lease_owner = NULL, lease_until = NULL
-                WHERE status IN ('running', 'canceling') AND lease_until < @now AND (status = 'canceling' OR attempts >= @max);
-                """, cancellationToken, ("now", at), ("max", lease.MaxAttempts));
+                WHERE status IN ('running', 'canceling') AND lease_until < @now AND (status = 'canceling' OR attempts >= @max)
+                RETURNING status, owner_role;
+                """, ("now", at), ("max", lease.MaxAttempts)))
+            await using (DbDataReader reader = await settle.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    settled.Add(new SettledJob(JobStatusText.Parse(reader.GetString(0)), reader.IsDBNull(1) ? null : reader.GetString(1)));
+                }
+            }
             await using DbCommand claim = Command(connection, $"""
                 UPDATE jobs SET status = 'running', started_at = @now, attempts = attempts + 1, lease_owner = @owner, lease_until = @until
                 WHERE seq = (
@@ -247,11 +263,11 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
                 // A rerun starts from epoch 1: progress of an earlier attempt goes.
                 await ExecuteAsync(connection, "DELETE FROM epoch_losses WHERE job_id = @id;", cancellationToken, ("id", job.Id));
             }
-            return job;
+            return new ClaimResult(job, settled);
         }, cancellationToken);
-        if (claimed is not null)
+        if (claimed.Job is not null)
         {
-            await dialect.ChangedAsync(claimed.Id, queued: false, cancellationToken);
+            await dialect.ChangedAsync(claimed.Job.Id, queued: false, cancellationToken);
         }
         return claimed;
     }

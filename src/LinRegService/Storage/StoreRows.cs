@@ -11,7 +11,7 @@ internal static class StoreRows
 {
     /// <summary>The job columns every store selects, in the order <see cref="ReadJob"/> reads them.</summary>
     public const string Columns =
-        "seq, id, status, created_at, started_at, finished_at, request, warm_start, result, samples, error, attempts, idempotency_key, request_hash, peak_bytes, owner, sweep_id";
+        "seq, id, status, created_at, started_at, finished_at, request, warm_start, result, samples, error, attempts, idempotency_key, request_hash, peak_bytes, owner, sweep_id, owner_role, trace_parent";
 
     /// <summary>
     /// <see cref="Columns"/> with the samples read as null: lists and event streams never send them,
@@ -110,6 +110,8 @@ internal static class StoreRows
         PeakBytes = reader.IsDBNull(14) ? 0 : reader.GetInt64(14),
         Owner = reader.IsDBNull(15) ? null : reader.GetString(15),
         SweepId = reader.IsDBNull(16) ? null : reader.GetString(16),
+        OwnerRole = reader.IsDBNull(17) ? null : reader.GetString(17),
+        TraceParent = reader.IsDBNull(18) ? null : reader.GetString(18),
     };
 
     /// <summary>

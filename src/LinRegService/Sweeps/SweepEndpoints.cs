@@ -3,6 +3,7 @@ using LinRegService.Hosting;
 using LinRegService.Jobs;
 using LinRegService.RateLimits;
 using LinRegService.Storage;
+using LinRegService.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -121,7 +122,8 @@ internal static class SweepEndpoints
     }
 
     private static async Task<Results<Accepted<Sweep>, ProblemHttpResult>> CancelAsync(
-        string id, VisibleSweeps sweeps, IJobStore store, IJobRunner runner, TimeProvider clock, ILogger<SweepSubmissions> logger, CancellationToken cancellationToken)
+        string id, VisibleSweeps sweeps, IJobStore store, IJobRunner runner, JobMetrics metrics, TimeProvider clock, ILogger<SweepSubmissions> logger,
+        CancellationToken cancellationToken)
     {
         if (await sweeps.FindAsync(id, cancellationToken) is not { } sweep)
         {
@@ -133,6 +135,10 @@ internal static class SweepEndpoints
         {
             (TransitionOutcome outcome, JobStatus? status) = await store.CancelAsync(job.Id, clock.GetUtcNow(), cancellationToken);
             canceled += outcome == TransitionOutcome.Done ? 1 : 0;
+            if (outcome == TransitionOutcome.Done && status == JobStatus.Canceled)
+            {
+                metrics.Finished(JobStatus.Canceled, null, job.OwnerRole); // a queued job ends here; a running one where it runs
+            }
             if (status == JobStatus.Canceling)
             {
                 runner.CancelRunning(job.Id);

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json;
 using LinRegService.Auth;
 using LinRegService.Contracts;
 using LinRegService.Hosting;
 using LinRegService.Jobs;
 using LinRegService.Storage;
+using LinRegService.Telemetry;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -35,9 +37,35 @@ internal abstract record SweepOutcome
 /// </summary>
 internal sealed class SweepSubmissions(
     IJobStore store, VisibleSweeps sweeps, JobSubmissions jobs, IJobRunner runner, ICaller caller, CallerQuotas quotas,
-    IOptions<JobsOptions> jobOptions, IOptions<SweepsOptions> options, IOptions<JsonOptions> json, TimeProvider clock, ILogger<SweepSubmissions> logger)
+    IOptions<JobsOptions> jobOptions, IOptions<SweepsOptions> options, IOptions<JsonOptions> json, JobMetrics metrics, ReplicaIdentity replica, TimeProvider clock,
+    ILogger<SweepSubmissions> logger)
 {
+    /// <summary>Submits in a span of its own, whose context every job of the sweep keeps, and counts a refusal under its reason.</summary>
     public async Task<SweepOutcome> SubmitAsync(SweepRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        using Activity? span = JobTracing.StartSubmission("linreg.sweep.submit", replica);
+        SweepOutcome outcome = await SubmitInSpanAsync(request, idempotencyKey, cancellationToken);
+        string? reason = outcome switch
+        {
+            SweepOutcome.Invalid => "validation",
+            SweepOutcome.TooManyJobs => "quota",
+            SweepOutcome.KeyReused => "conflict",
+            SweepOutcome.Refused(SubmissionOutcome refusal) => JobSubmissions.ReasonOf(refusal),
+            _ => null,
+        };
+        if (reason is not null)
+        {
+            metrics.Rejected(reason, caller.Role);
+            span?.SetTag(ServiceTelemetry.RejectionReason, reason);
+        }
+        else if (outcome is SweepOutcome.Accepted(Sweep sweep))
+        {
+            span?.SetTag(ServiceTelemetry.SweepId, sweep.Id);
+        }
+        return outcome;
+    }
+
+    private async Task<SweepOutcome> SubmitInSpanAsync(SweepRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         JsonSerializerOptions serializer = json.Value.SerializerOptions;
         string? requestHash = idempotencyKey is null ? null
@@ -116,6 +144,7 @@ internal sealed class SweepSubmissions(
             default:
                 return new SweepOutcome.Refused(new SubmissionOutcome.QueueFull(settings.MaxQueued, retryAfter));
         }
+        metrics.Submitted(caller.Role, "sweep", records.Count);
         using (logger.BeginScope(new Dictionary<string, object> { [LogProperties.SweepId] = sweep.Id }))
         {
             logger.SweepQueued(records.Count, request.Grid!.Keys);

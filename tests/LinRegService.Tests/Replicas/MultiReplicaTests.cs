@@ -107,6 +107,20 @@ public sealed class MultiReplicaTests(ReplicaCluster cluster, ITestOutputHelper 
         Assert.True(reclaimed.Length > 0,
             $"{runningAtKill.Length} jobs ran at the kill, two workers' worth on {doomed.Name}, yet no job took a second attempt.\n{cluster.Logs()}");
 
+        // The survivors counted each reclaim once, and each as a lease lost: the killed replica never renewed them.
+        double reclaimedCounted = 0, lostCounted = 0, exhaustedCounted = 0;
+        foreach (ServiceReplica survivor in survivors)
+        {
+            string metrics = await survivor.Client.GetStringAsync("/metrics");
+            reclaimedCounted += PrometheusText.Sum(metrics, "linreg_jobs_reclaimed_total");
+            lostCounted += PrometheusText.Sum(metrics, "linreg_lease_lost_total");
+            exhaustedCounted += PrometheusText.Sum(metrics, "linreg_jobs_attempts_exhausted_total");
+        }
+        output.WriteLine($"the survivors' counters: {reclaimedCounted} reclaimed, {lostCounted} leases lost, {exhaustedCounted} out of attempts");
+        Assert.Equal(reclaimed.Length, reclaimedCounted);
+        Assert.Equal(reclaimed.Length, lostCounted);
+        Assert.Equal(0, exhaustedCounted);
+
         // The killed replica's jobs are the oldest claimable ones once their leases lapse, so they
         // finish within the lease plus a few seconds, not at the end of the batch.
         await using (var connection = new Npgsql.NpgsqlConnection(cluster.ConnectionString))

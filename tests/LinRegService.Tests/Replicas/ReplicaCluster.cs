@@ -46,6 +46,8 @@ public sealed class ReplicaCluster : IAsyncLifetime
             // "Job started" lines tell which replica ran a job (the sweep test reads them).
             ["Serilog__MinimumLevel__Override__LinRegService.Queue.JobExecutor"] = "Information",
             ["Swagger__Enabled"] = "false",
+            // The lease and reclaim counters are read from the survivors after a kill.
+            ["Telemetry__PrometheusEndpoint"] = "true",
         };
         try
         {
