@@ -44,7 +44,12 @@ internal static class ServiceLoadWorker
 
         // Sustained means steady state: a first stretch under the same load lets the JIT finish tiering up.
         await ThroughputAsync(http, clients, poll, TimeSpan.FromSeconds(5));
+        // With --service-pid, the service's own CPU time over the window: per job, it does not move
+        // with a neighbour's load on the VM as throughput does (time stolen is not the process's).
+        int? servicePid = values.TryGetValue("service-pid", out string? pidText) ? int.Parse(pidText, CultureInfo.InvariantCulture) : null;
+        double cpuBefore = servicePid is { } before ? ProcessCpuMs(before) : 0;
         (int completed, double seconds) = await ThroughputAsync(http, clients, poll, window);
+        double cpuMsPerJob = servicePid is { } after ? (ProcessCpuMs(after) - cpuBefore) / completed : double.NaN;
         string id = (await RunOneAsync(http, TimeSpan.FromMilliseconds(1), keepId: true)).Id!;
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
@@ -57,6 +62,7 @@ internal static class ServiceLoadWorker
             ["throughput_jobs"] = completed,
             ["throughput_seconds"] = seconds,
             ["throughput_jobs_per_s"] = completed / seconds,
+            ["service_cpu_ms_per_job"] = double.IsNaN(cpuMsPerJob) ? "unmeasured" : cpuMsPerJob,
             ["succeeded_job"] = id,
         }));
         return 0;
@@ -128,4 +134,13 @@ internal static class ServiceLoadWorker
     }
 
     private static double Percentile(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+
+    /// <summary>User and system CPU time of a process so far, from <c>/proc/PID/stat</c> (clock ticks of 10 ms).</summary>
+    private static double ProcessCpuMs(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th.
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+    }
 }
