@@ -51,9 +51,9 @@ internal sealed class JobExecutor(
         using IDisposable? scope = logger.BeginScope(scopeProperties);
         RunningJob run = running.Start(record.Id, stopping);
         completions.Started();
-        metrics.Started(record, clock.GetUtcNow());
+        metrics.Started(record);
         long startedAt = clock.GetTimestamp();
-        string outcome = "lease_lost";
+        string outcome = "error"; // unless a case below says how it ended (the store failing while recording it)
         TimeSpan maxRuntime = TimeSpan.Zero;
         try
         {
@@ -79,6 +79,7 @@ internal sealed class JobExecutor(
         }
         catch (OperationCanceledException) when (run.LeaseLost)
         {
+            outcome = "lease_lost";
             logger.LeaseLost();
         }
         catch (OperationCanceledException) when (run.CanceledByUser)
@@ -94,8 +95,13 @@ internal sealed class JobExecutor(
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            await store.RequeueAsync(record.Id, clock.GetUtcNow(), CancellationToken.None);
-            outcome = "requeued";
+            // A cancel asked on another replica since the last renewal ends the job canceled, here.
+            JobStatus? left = await store.RequeueAsync(record.Id, clock.GetUtcNow(), CancellationToken.None);
+            if (left == JobStatus.Canceled)
+            {
+                metrics.Finished(JobStatus.Canceled, null, record.OwnerRole);
+            }
+            outcome = left switch { JobStatus.Canceled => "canceled", null => "lease_lost", _ => "requeued" };
             logger.JobRequeued();
         }
         catch (TrainingDivergedException diverged)
@@ -208,7 +214,11 @@ internal sealed class JobExecutor(
     {
         try
         {
-            JobStatus? status = await store.RenewLeaseAsync(id, lease.Owner, clock.GetUtcNow() + lease.Duration, CancellationToken.None);
+            JobStatus? status;
+            using (JobTracing.Untraced())
+            {
+                status = await store.RenewLeaseAsync(id, lease.Owner, clock.GetUtcNow() + lease.Duration, CancellationToken.None);
+            }
             metrics.Renewed(held: status is not null);
             if (status is null)
             {
@@ -242,7 +252,10 @@ internal sealed class JobExecutor(
         }
         if (losses.Count > 0)
         {
-            await store.AppendLossesAsync(flush.JobId, flush.Written + 1, losses, CancellationToken.None);
+            using (JobTracing.Untraced())
+            {
+                await store.AppendLossesAsync(flush.JobId, flush.Written + 1, losses, CancellationToken.None);
+            }
             flush.Written += losses.Count;
             metrics.Trained(losses.Count, (long)losses.Count * flush.Examples);
         }

@@ -59,7 +59,8 @@ internal sealed class JobWorkers(
             while (!stoppingToken.IsCancellationRequested)
             {
                 DateTime claimStarted = DateTime.UtcNow;
-                (JobRecord? job, MemoryAdmission.Reservation? reservation) = await ClaimAsync(settings, stoppingToken);
+                (ClaimResult? claim, MemoryAdmission.Reservation? reservation) = await ClaimAsync(settings, stoppingToken);
+                JobRecord? job = claim?.Job;
                 if (job is null)
                 {
                     await signal.WaitAsync(settings.PollInterval, stoppingToken);
@@ -115,18 +116,24 @@ internal sealed class JobWorkers(
         new(replica.Name, TimeSpan.FromSeconds(settings.LeaseSeconds), settings.MaxAttempts);
 
     /// <summary>The oldest job, if its estimated memory fits what this process's running jobs leave of the budget.</summary>
-    private async Task<(JobRecord? Job, MemoryAdmission.Reservation? Reservation)> ClaimAsync(JobsOptions settings, CancellationToken stoppingToken)
+    private async Task<(ClaimResult? Claim, MemoryAdmission.Reservation? Reservation)> ClaimAsync(JobsOptions settings, CancellationToken stoppingToken)
     {
         try
         {
             return await memory.ClaimAsync(
                 async room =>
                 {
-                    ClaimResult claim = await store.ClaimAsync(clock.GetUtcNow(), LeaseFor(settings) with { MemoryRoom = room }, stoppingToken);
-                    metrics.Settled(claim.Settled);
-                    return claim.Job;
+                    DateTimeOffset now = clock.GetUtcNow();
+                    ClaimResult claim;
+                    // An idle worker claims every poll: no trace of its own for each of those statements.
+                    using (JobTracing.Untraced())
+                    {
+                        claim = await store.ClaimAsync(now, LeaseFor(settings) with { MemoryRoom = room }, stoppingToken);
+                    }
+                    metrics.Claimed(claim, now);
+                    return claim.Job is null ? null : claim;
                 },
-                job => job.PeakBytes > 0 ? job.PeakBytes : EstimatePeakBytes(job, settings),
+                claim => claim.Job!.PeakBytes > 0 ? claim.Job.PeakBytes : EstimatePeakBytes(claim.Job, settings),
                 stoppingToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)

@@ -56,7 +56,10 @@ internal sealed class QueueGauges
             try
             {
                 using var timeout = new CancellationTokenSource(_readLimit, _clock);
-                _counts = _store.CountAsync(timeout.Token).GetAwaiter().GetResult();
+                using (JobTracing.Untraced()) // a scrape is not a trace
+                {
+                    _counts = _store.CountAsync(timeout.Token).GetAwaiter().GetResult();
+                }
             }
             catch (Exception error)
             {

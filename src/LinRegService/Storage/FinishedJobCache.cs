@@ -98,7 +98,7 @@ internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobSto
     public Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.FinishAsync(id, status, result, errorMessage, now, cancellationToken);
 
-    public Task RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) => inner.RequeueAsync(id, now, cancellationToken);
+    public Task<JobStatus?> RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) => inner.RequeueAsync(id, now, cancellationToken);
 
     public Task<(TransitionOutcome Outcome, JobStatus? Status)> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.CancelAsync(id, now, cancellationToken);

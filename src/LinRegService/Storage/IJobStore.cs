@@ -84,8 +84,8 @@ public interface IJobStore
     /// <summary>Ends a running or canceling job with a final status; false if it was not running.</summary>
     Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Puts a running job back in the queue (a canceling one becomes canceled); the attempt is not counted.</summary>
-    Task RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Puts a running job back in the queue (a canceling one becomes canceled); the attempt is not counted. Answers the status written; null if it was not running.</summary>
+    Task<JobStatus?> RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Queued → canceled; running → canceling; finished → conflict.</summary>
     Task<(TransitionOutcome Outcome, JobStatus? Status)> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);

@@ -81,7 +81,14 @@ public sealed record JobProgressSnapshot(JobStatus Status, int Attempts, int Los
 /// What a claim did: the job it claimed, if any, and the lapsed jobs it ended on the way (a
 /// canceling one canceled, one out of attempts failed), with their owners' roles.
 /// </summary>
-public sealed record ClaimResult(JobRecord? Job, IReadOnlyList<SettledJob> Settled);
+public sealed record ClaimResult(JobRecord? Job, IReadOnlyList<SettledJob> Settled)
+{
+    /// <summary>The job's last attempt never ended (its replica died or lost its lease): this claim takes it over.</summary>
+    public bool Reclaimed { get; init; }
+
+    /// <summary>The job's first start: the time it waited since its submission is the queue's.</summary>
+    public bool FirstClaim { get; init; }
+}
 
 /// <summary>A lapsed job a claim ended: <see cref="JobStatus.Canceled"/> or <see cref="JobStatus.Failed"/> (out of attempts).</summary>
 public sealed record SettledJob(JobStatus Status, string? OwnerRole);

@@ -95,7 +95,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         }
         for (int i = 0; i < jobs.Count; i++)
         {
-            await dialect.ChangedAsync(jobs[i].Id, queued: i == 0, cancellationToken); // one wake-up for all of them
+            await dialect.ChangedAsync(jobs[i].Id, queued: i == 0, CancellationToken.None); // committed: one wake-up for all of them
         }
         return new AddResult.Added(jobs[0] with { Sequence = sequences[0], Status = JobStatus.Queued, Attempts = 0 });
     }
@@ -248,26 +248,38 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
                     settled.Add(new SettledJob(JobStatusText.Parse(reader.GetString(0)), reader.IsDBNull(1) ? null : reader.GetString(1)));
                 }
             }
+            // SET reads the row as it was: a running job, or one a crash left queued with its lease
+            // owner (recovery), lapsed; one never started is new; else a stopping replica requeued it.
             await using DbCommand claim = Command(connection, $"""
-                UPDATE jobs SET status = 'running', started_at = @now, attempts = attempts + 1, lease_owner = @owner, lease_until = @until
+                UPDATE jobs SET status = 'running', started_at = @now, attempts = attempts + 1, lease_owner = @owner, lease_until = @until,
+                    claimed_from = CASE WHEN status = 'running' OR lease_owner IS NOT NULL THEN 'lapsed' WHEN started_at IS NULL THEN 'new' ELSE 'requeued' END
                 WHERE seq = (
                     SELECT seq FROM jobs c WHERE {Claimable}
                     ORDER BY (SELECT coalesce(max(s.started_at), 0) FROM jobs s WHERE coalesce(s.owner, '') = coalesce(c.owner, '')), seq
                     LIMIT 1{dialect.SkipLocked})
                   AND coalesce(peak_bytes, 0) <= @room
-                RETURNING {Columns};
+                RETURNING {Columns}, claimed_from;
                 """, ("now", at), ("owner", lease.Owner), ("until", (now + lease.Duration).ToUnixTimeMilliseconds()), ("room", lease.MemoryRoom));
-            JobRecord? job = (await ReadJobsAsync(connection, claim, withLosses: false, cancellationToken)).SingleOrDefault();
+            JobRecord? job = null;
+            string? from = null;
+            await using (DbDataReader reader = await claim.ExecuteReaderAsync(cancellationToken))
+            {
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    job = ReadJob(reader);
+                    from = reader.GetString(Columns.Split(',').Length);
+                }
+            }
             if (job is not null)
             {
                 // A rerun starts from epoch 1: progress of an earlier attempt goes.
                 await ExecuteAsync(connection, "DELETE FROM epoch_losses WHERE job_id = @id;", cancellationToken, ("id", job.Id));
             }
-            return new ClaimResult(job, settled);
+            return new ClaimResult(job, settled) { Reclaimed = from == "lapsed", FirstClaim = from == "new" };
         }, cancellationToken);
         if (claimed.Job is not null)
         {
-            await dialect.ChangedAsync(claimed.Job.Id, queued: false, cancellationToken);
+            await dialect.ChangedAsync(claimed.Job.Id, queued: false, CancellationToken.None); // committed: the claim stands
         }
         return claimed;
     }
@@ -317,20 +329,23 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return finished;
     }
 
-    public async Task RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<JobStatus?> RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        int moved = await dialect.WriteAsync(connection => ExecuteAsync(connection, """
+        object? moved = await dialect.WriteAsync(connection => ScalarAsync(connection, """
             UPDATE jobs SET
                 status = CASE status WHEN 'canceling' THEN 'canceled' ELSE 'queued' END,
                 finished_at = CASE status WHEN 'canceling' THEN @now ELSE NULL END,
                 attempts = CASE status WHEN 'canceling' THEN attempts ELSE attempts - 1 END,
                 lease_owner = NULL, lease_until = NULL
-            WHERE id = @id AND status IN ('running', 'canceling');
+            WHERE id = @id AND status IN ('running', 'canceling')
+            RETURNING status;
             """, cancellationToken, ("id", id), ("now", now.ToUnixTimeMilliseconds())), cancellationToken);
-        if (moved > 0)
+        if (moved is not string status)
         {
-            await dialect.ChangedAsync(id, queued: true, cancellationToken); // another replica may take it at once
+            return null;
         }
+        await dialect.ChangedAsync(id, queued: true, cancellationToken); // another replica may take it at once
+        return JobStatusText.Parse(status);
     }
 
     public async Task<(TransitionOutcome Outcome, JobStatus? Status)> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
@@ -359,7 +374,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         }, cancellationToken);
         if (cancel.Changed)
         {
-            await dialect.ChangedAsync(id, queued: false, cancellationToken);
+            await dialect.ChangedAsync(id, queued: false, CancellationToken.None); // committed: the cancel stands
         }
         return (cancel.Outcome, cancel.Status);
     }

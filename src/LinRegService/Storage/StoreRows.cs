@@ -91,7 +91,7 @@ internal static class StoreRows
         return [.. jobs.Select(j => j with { EpochLosses = losses[j.Id] })];
     }
 
-    private static JobRecord ReadJob(DbDataReader reader) => new()
+    public static JobRecord ReadJob(DbDataReader reader) => new()
     {
         Sequence = reader.GetInt64(0),
         Id = reader.GetString(1),

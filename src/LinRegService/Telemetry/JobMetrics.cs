@@ -55,21 +55,32 @@ public sealed class JobMetrics
     public void Rejected(string reason, string role) =>
         _rejected.Add(1, new(ServiceTelemetry.RejectionReason, reason), new(ServiceTelemetry.OwnerRole, role));
 
-    /// <summary>An attempt starts: its first one observes the time queued; a later one is a reclaim (an earlier attempt's lease lapsed).</summary>
-    public void Started(JobRecord job, DateTimeOffset now)
+    /// <summary>
+    /// A claim: the lapsed jobs it ended, and the job it took. A job's first start observes the time
+    /// it was queued; a job whose last attempt never ended is a reclaim, and that attempt's lease
+    /// was lost (one requeued by a replica that stopped is neither).
+    /// </summary>
+    public void Claimed(ClaimResult claim, DateTimeOffset now)
     {
-        _started.Add(1, new KeyValuePair<string, object?>(ServiceTelemetry.OwnerRole, RoleOf(job.OwnerRole)));
-        if (job.Attempts <= 1)
+        Settled(claim.Settled);
+        if (claim.Job is not { } job)
+        {
+            return;
+        }
+        if (claim.FirstClaim)
         {
             _queued.Record(Math.Max(0, (now - job.CreatedAt).TotalSeconds));
         }
-        else
+        if (claim.Reclaimed)
         {
-            // Attempts count only starts that did not end: a requeue on shutdown gives its attempt back.
             _reclaimed.Add(1);
             _leasesLost.Add(1);
         }
     }
+
+    /// <summary>An attempt starts running here.</summary>
+    public void Started(JobRecord job) =>
+        _started.Add(1, new KeyValuePair<string, object?>(ServiceTelemetry.OwnerRole, RoleOf(job.OwnerRole)));
 
     /// <summary>A job reached <paramref name="status"/>; <paramref name="failure"/> says why a failed one failed.</summary>
     public void Finished(JobStatus status, string? failure, string? role)

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using LinRegService.Hosting;
 using LinRegService.Storage;
 using LinRegService.Training.Runs;
+using LinRegService.Training.Sgd;
+using OpenTelemetry;
 
 namespace LinRegService.Telemetry;
 
@@ -19,6 +21,13 @@ public static class JobTracing
     /// OTLP exporters keep of a span's events unless <c>OTEL_SPAN_EVENT_COUNT_LIMIT</c> says otherwise.
     /// </summary>
     public const int MaxEpochEvents = 128;
+
+    /// <summary>
+    /// No spans for what runs inside (OpenTelemetry's suppression): the store statements a worker
+    /// makes every poll, every lease renewal and every loss append would otherwise be a trace or a
+    /// span each, tens of thousands for an hour-long job.
+    /// </summary>
+    public static IDisposable Untraced() => SuppressInstrumentationScope.Begin();
 
     /// <summary>A submission's span, naming the replica that took it (its attempts name the one that ran them).</summary>
     public static Activity? StartSubmission(string name, ReplicaIdentity replica) =>
@@ -78,7 +87,14 @@ public static class JobTracing
             {
                 run?.AddEvent(epoch);
             }
-            run?.SetStatus(error is OperationCanceledException ? ActivityStatusCode.Unset : ActivityStatusCode.Error, error.Message);
+            // The job's own words, never an internal exception's (they are for the log, under the job's id).
+            (ActivityStatusCode code, string? why) = error switch
+            {
+                OperationCanceledException => (ActivityStatusCode.Unset, "stopped before the end: canceled, out of time, lease lost or the service stopping"),
+                TrainingDivergedException diverged => (ActivityStatusCode.Error, diverged.Message),
+                _ => (ActivityStatusCode.Error, "internal error; the job's log has the details"),
+            };
+            run?.SetStatus(code, why);
         }
         Activity.Current = previous; // a span started from a context ends by making its (absent) parent current
     }

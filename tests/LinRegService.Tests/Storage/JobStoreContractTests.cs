@@ -106,6 +106,35 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal(JobStatus.Running, await store.RenewLeaseAsync(first.Id, "owner-b", T0.AddMinutes(12), _none));
     }
 
+    /// <summary>What the telemetry's claim counters read: a first start, a requeued job taken again (not a reclaim), a lapsed one (a reclaim), the lapsed ones a claim ends.</summary>
+    protected async Task ClaimsTellWhereTheyTookTheJobFromAsync()
+    {
+        IJobStore store = await NewStoreAsync();
+        JobRecord job = await store.AddAsync(NewJob() with { OwnerRole = "user" }, _none);
+        ClaimResult first = await store.ClaimAsync(T0, TestLease, _none);
+        Assert.Equal(job.Id, first.Job?.Id);
+        Assert.True(first.FirstClaim);
+        Assert.False(first.Reclaimed);
+        Assert.Equal("user", first.Job!.OwnerRole);
+
+        Assert.Equal(JobStatus.Queued, await store.RequeueAsync(job.Id, T0, _none)); // a replica stopping hands it back
+        ClaimResult requeued = await store.ClaimAsync(T0, TestLease, _none);
+        Assert.Equal(job.Id, requeued.Job?.Id);
+        Assert.False(requeued.FirstClaim);
+        Assert.False(requeued.Reclaimed);
+
+        ClaimResult lapsed = await store.ClaimAsync(T0.AddMinutes(11), TestLease with { Owner = "owner-b" }, _none);
+        Assert.Equal(job.Id, lapsed.Job?.Id);
+        Assert.False(lapsed.FirstClaim);
+        Assert.True(lapsed.Reclaimed);
+
+        // Out of attempts once its lease lapses again: the next claim ends it and says so.
+        ClaimResult settling = await store.ClaimAsync(T0.AddMinutes(30), TestLease with { Owner = "owner-c", MaxAttempts = 2 }, _none);
+        Assert.Null(settling.Job);
+        Assert.Equal([new SettledJob(JobStatus.Failed, "user")], settling.Settled);
+        Assert.Null(await store.RequeueAsync(job.Id, T0, _none)); // not running: nothing written
+    }
+
     protected async Task LapsedLeaseOutOfAttemptsFailsAndLapsedCancelingIsCanceledAsync()
     {
         IJobStore store = await NewStoreAsync();

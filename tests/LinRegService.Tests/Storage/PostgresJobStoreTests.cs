@@ -33,6 +33,9 @@ public sealed class PostgresJobStoreTests(PostgresDatabase database) : JobStoreC
     public Task Lapsed_lease_is_claimed_again_by_another_owner() => LapsedLeaseIsClaimedAgainByAnotherOwnerAsync();
 
     [PostgresFact]
+    public Task Claims_tell_where_they_took_the_job_from() => ClaimsTellWhereTheyTookTheJobFromAsync();
+
+    [PostgresFact]
     public Task Lapsed_lease_out_of_attempts_fails_and_lapsed_canceling_is_canceled() => LapsedLeaseOutOfAttemptsFailsAndLapsedCancelingIsCanceledAsync();
 
     [PostgresFact]

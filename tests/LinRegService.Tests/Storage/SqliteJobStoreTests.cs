@@ -18,6 +18,9 @@ public class SqliteJobStoreTests(TempDirectory directory) : JobStoreContractTest
     public Task Lapsed_lease_is_claimed_again_by_another_owner() => LapsedLeaseIsClaimedAgainByAnotherOwnerAsync();
 
     [Fact]
+    public Task Claims_tell_where_they_took_the_job_from() => ClaimsTellWhereTheyTookTheJobFromAsync();
+
+    [Fact]
     public Task Lapsed_lease_out_of_attempts_fails_and_lapsed_canceling_is_canceled() => LapsedLeaseOutOfAttemptsFailsAndLapsedCancelingIsCanceledAsync();
 
     [Fact]

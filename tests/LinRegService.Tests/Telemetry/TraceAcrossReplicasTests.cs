@@ -89,6 +89,12 @@ public sealed class TraceAcrossReplicasTests(PostgresDatabase database) : IClass
             Assert.Equal(done.EpochLosses[i], epochs[i].Tags.Single(t => t.Key == "linreg.loss").Value);
         }
 
+        // PostgreSQL statements are spans where a request or an attempt makes them, but an idle
+        // worker's claim every poll is not: that would be a trace of its own five times a second.
+        Assert.Contains(spans, s => s.Source.Name == "Npgsql" && s.TraceId == trace);
+        Assert.DoesNotContain(spans, s => s.Source.Name == "Npgsql"
+            && s.TagObjects.Any(t => t.Value is string text && text.Contains("UPDATE jobs SET status = 'running'", StringComparison.Ordinal)));
+
         // B's log lines about the job carry the trace's id.
         LogEvent[] jobLines = [.. logB.Events.Where(e => e.Properties.TryGetValue(LogProperties.JobId, out LogEventPropertyValue? id)
             && id is ScalarValue { Value: string value } && value == submitted.Id)];
