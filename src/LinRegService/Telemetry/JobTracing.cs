@@ -80,30 +80,22 @@ public static class JobTracing
         {
             return;
         }
-        Activity? previous = Activity.Current;
-        using (Activity? run = ServiceTelemetry.Source.StartActivity("linreg.job.train", ActivityKind.Internal, attempt.Context, startTime: runStarted))
+        // The job's own words, never an internal exception's (they are for the log, under the job's id).
+        (ActivityStatusCode code, string why) = error switch
         {
-            foreach (ActivityEvent epoch in epochs)
-            {
-                run?.AddEvent(epoch);
-            }
-            // The job's own words, never an internal exception's (they are for the log, under the job's id).
-            (ActivityStatusCode code, string? why) = error switch
-            {
-                OperationCanceledException => (ActivityStatusCode.Unset, "stopped before the end: canceled, out of time, lease lost or the service stopping"),
-                TrainingDivergedException diverged => (ActivityStatusCode.Error, diverged.Message),
-                _ => (ActivityStatusCode.Error, "internal error; the job's log has the details"),
-            };
-            run?.SetStatus(code, why);
-        }
-        Activity.Current = previous; // a span started from a context ends by making its (absent) parent current
+            OperationCanceledException => (ActivityStatusCode.Unset, "stopped before the end: canceled, out of time, lease lost or the service stopping"),
+            TrainingDivergedException diverged => (ActivityStatusCode.Error, diverged.Message),
+            _ => (ActivityStatusCode.Error, "internal error; the job's log has the details"),
+        };
+        Record("linreg.job.train", attempt, runStarted, DateTime.UtcNow, epochs, (code, why));
     }
 
     /// <summary>An epoch's event for the train span, at the time the engine reported it.</summary>
     public static ActivityEvent Epoch(int epoch, double loss, DateTime at) =>
         new("epoch", at, new ActivityTagsCollection { ["linreg.epoch"] = epoch, ["linreg.loss"] = loss });
 
-    private static void Record(string name, Activity parent, DateTime start, DateTime end, IReadOnlyList<ActivityEvent> events)
+    private static void Record(
+        string name, Activity parent, DateTime start, DateTime end, IReadOnlyList<ActivityEvent> events, (ActivityStatusCode Code, string Why)? status = null)
     {
         Activity? previous = Activity.Current;
         using (Activity? span = ServiceTelemetry.Source.StartActivity(name, ActivityKind.Internal, parent.Context, startTime: start))
@@ -111,6 +103,10 @@ public static class JobTracing
             foreach (ActivityEvent item in events)
             {
                 span?.AddEvent(item);
+            }
+            if (status is { } set)
+            {
+                span?.SetStatus(set.Code, set.Why);
             }
             span?.SetEndTime(end);
         }
