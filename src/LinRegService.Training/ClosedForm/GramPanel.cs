@@ -1,0 +1,250 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace LinRegService.Training.ClosedForm;
+
+/// <summary>
+/// The upper triangle of ZᵀZ for Z = [X 1 y], summed a panel of <see cref="Rows"/> rows at a time:
+/// a SYRK-style kernel (hand-written: it is the product's closed form, and its summation order is
+/// fixed). The rows of a panel are copied once, row-major, into a cache-resident buffer padded to
+/// whole vectors, with the constant and the label appended; then every block of 4 output rows ×
+/// 3 vectors (24 columns) runs down the panel as outer products: per row, 3 loads and 4 broadcasts
+/// feed 12 multiply-adds into 12 register accumulators. Each accumulator lane sums one entry over
+/// the panel's rows in float32 (the data's own precision), and every panel's sums are widened and
+/// added into double, so the error does not grow with the number of rows. Each entry is the same
+/// sequence of float32 multiply-adds whatever the vector width, so Vector512 and Vector256 agree to the bit.
+/// </summary>
+internal sealed class GramPanel
+{
+    /// <summary>Rows per panel: 64 float32 products per sum before it is widened to double.</summary>
+    public const int Rows = 64;
+
+    private const int RowBlock = 4;
+    private const int MaxVectors = 3;
+
+    private readonly float[] _panel;
+    private readonly bool _wide;
+
+    /// <summary>A panel for rows of <paramref name="features"/> features, and the sums it adds into.</summary>
+    /// <param name="features">Features per row.</param>
+    /// <param name="wide">Vector512 (true) or Vector256 (false); by default the widest accelerated. Either gives the same bits.</param>
+    public GramPanel(int features, bool? wide = null)
+    {
+        Features = features;
+        _wide = wide ?? Vector512.IsHardwareAccelerated;
+        Width = RoundUp(features + 2, _wide ? Vector512<float>.Count : Vector256<float>.Count);
+        _panel = new float[Rows * Width];
+        Sums = new double[Width * Width];
+    }
+
+    public int Features { get; }
+
+    /// <summary>Columns of a panel row (and of <see cref="Sums"/>): features, the constant 1, the label, zero padding.</summary>
+    public int Width { get; }
+
+    /// <summary>Row i, column j ≥ i: Σ zᵢ·zⱼ over every row added (entries left of the diagonal hold partial sums: ignore them).</summary>
+    public double[] Sums { get; }
+
+    /// <summary>What one panel and its sums allocate for this many features.</summary>
+    public static long BytesFor(int features)
+    {
+        long width = RoundUp(features + 2, Vector512<float>.Count);
+        return (Rows * width * sizeof(float)) + (width * width * sizeof(double));
+    }
+
+    /// <summary>Adds rows [first, first + count) of row-major <paramref name="features"/> and <paramref name="labels"/>, at most <see cref="Rows"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
+    public void Add(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, int first, int count)
+    {
+        int d = Features;
+        ref float panel = ref MemoryMarshal.GetArrayDataReference(_panel);
+        if (count < Rows)
+        {
+            Array.Clear(_panel); // zero rows, their constant included, add nothing
+        }
+        for (int r = 0; r < count; r++)
+        {
+            ref float target = ref Unsafe.Add(ref panel, r * Width);
+            features.Slice((first + r) * d, d).CopyTo(MemoryMarshal.CreateSpan(ref target, d));
+            Unsafe.Add(ref target, d) = 1f;
+            Unsafe.Add(ref target, d + 1) = labels[first + r];
+        }
+
+        if (_wide)
+        {
+            AddBlocks<Lanes512, Vector512<float>>(ref panel);
+        }
+        else
+        {
+            AddBlocks<Lanes256, Vector256<float>>(ref panel);
+        }
+    }
+
+    /// <summary>Every block of 4 rows × up to 3 vectors that reaches the diagonal or beyond (j ≥ i, to the nearest vector).</summary>
+    private void AddBlocks<TLanes, TVector>(ref float panel)
+        where TLanes : struct, ILanes<TVector>
+        where TVector : struct
+    {
+        int lanes = TLanes.Count;
+        int vectors = Width / lanes;
+        for (int i = 0; i < Features + 2; i += RowBlock)
+        {
+            for (int v = i / lanes; v < vectors; v += MaxVectors)
+            {
+                switch (Math.Min(MaxVectors, vectors - v))
+                {
+                    case 3:
+                        Block<TLanes, TVector, Three>(ref panel, i, v * lanes);
+                        break;
+                    case 2:
+                        Block<TLanes, TVector, Two>(ref panel, i, v * lanes);
+                        break;
+                    default:
+                        Block<TLanes, TVector, One>(ref panel, i, v * lanes);
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Sums[i..i+4, j..j + lanes·TWidth] += panel columns i..i+4 ⊗ columns j.. over the panel's rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Block<TLanes, TVector, TWidth>(ref float panel, int i, int j)
+        where TLanes : struct, ILanes<TVector>
+        where TVector : struct
+        where TWidth : struct, IVectorCount
+    {
+        int lanes = TLanes.Count;
+        TVector a0 = default, a1 = default, a2 = default;
+        TVector b0 = default, b1 = default, b2 = default;
+        TVector c0 = default, c1 = default, c2 = default;
+        TVector e0 = default, e1 = default, e2 = default;
+        ref float row = ref Unsafe.Add(ref panel, j);
+        ref float left = ref Unsafe.Add(ref panel, i);
+        for (int r = 0; r < Rows; r++)
+        {
+            TVector x0 = TLanes.Load(ref row);
+            TVector x1 = TWidth.Count > 1 ? TLanes.Load(ref Unsafe.Add(ref row, lanes)) : default;
+            TVector x2 = TWidth.Count > 2 ? TLanes.Load(ref Unsafe.Add(ref row, 2 * lanes)) : default;
+            TVector z = TLanes.Broadcast(left);
+            a0 = TLanes.MultiplyAdd(z, x0, a0);
+            a1 = TWidth.Count > 1 ? TLanes.MultiplyAdd(z, x1, a1) : a1;
+            a2 = TWidth.Count > 2 ? TLanes.MultiplyAdd(z, x2, a2) : a2;
+            z = TLanes.Broadcast(Unsafe.Add(ref left, 1));
+            b0 = TLanes.MultiplyAdd(z, x0, b0);
+            b1 = TWidth.Count > 1 ? TLanes.MultiplyAdd(z, x1, b1) : b1;
+            b2 = TWidth.Count > 2 ? TLanes.MultiplyAdd(z, x2, b2) : b2;
+            z = TLanes.Broadcast(Unsafe.Add(ref left, 2));
+            c0 = TLanes.MultiplyAdd(z, x0, c0);
+            c1 = TWidth.Count > 1 ? TLanes.MultiplyAdd(z, x1, c1) : c1;
+            c2 = TWidth.Count > 2 ? TLanes.MultiplyAdd(z, x2, c2) : c2;
+            z = TLanes.Broadcast(Unsafe.Add(ref left, 3));
+            e0 = TLanes.MultiplyAdd(z, x0, e0);
+            e1 = TWidth.Count > 1 ? TLanes.MultiplyAdd(z, x1, e1) : e1;
+            e2 = TWidth.Count > 2 ? TLanes.MultiplyAdd(z, x2, e2) : e2;
+            row = ref Unsafe.Add(ref row, Width);
+            left = ref Unsafe.Add(ref left, Width);
+        }
+
+        ref double sums = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Sums), (i * Width) + j);
+        AddRow<TLanes, TVector, TWidth>(ref sums, a0, a1, a2);
+        AddRow<TLanes, TVector, TWidth>(ref Unsafe.Add(ref sums, Width), b0, b1, b2);
+        AddRow<TLanes, TVector, TWidth>(ref Unsafe.Add(ref sums, 2 * Width), c0, c1, c2);
+        AddRow<TLanes, TVector, TWidth>(ref Unsafe.Add(ref sums, 3 * Width), e0, e1, e2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow<TLanes, TVector, TWidth>(ref double sums, TVector s0, TVector s1, TVector s2)
+        where TLanes : struct, ILanes<TVector>
+        where TVector : struct
+        where TWidth : struct, IVectorCount
+    {
+        TLanes.AddWidened(ref sums, s0);
+        if (TWidth.Count > 1)
+        {
+            TLanes.AddWidened(ref Unsafe.Add(ref sums, TLanes.Count), s1);
+        }
+        if (TWidth.Count > 2)
+        {
+            TLanes.AddWidened(ref Unsafe.Add(ref sums, 2 * TLanes.Count), s2);
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>The few vector operations the kernel needs, at one width.</summary>
+    private interface ILanes<TVector>
+        where TVector : struct
+    {
+        static abstract int Count { get; }
+
+        static abstract TVector Load(ref float source);
+
+        static abstract TVector Broadcast(float value);
+
+        static abstract TVector MultiplyAdd(TVector left, TVector right, TVector addend);
+
+        /// <summary>target[0..Count) += the lanes, widened to double.</summary>
+        static abstract void AddWidened(ref double target, TVector sums);
+    }
+
+    private readonly struct Lanes256 : ILanes<Vector256<float>>
+    {
+        public static int Count => Vector256<float>.Count;
+
+        public static Vector256<float> Load(ref float source) => Vector256.LoadUnsafe(ref source);
+
+        public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+
+        public static Vector256<float> MultiplyAdd(Vector256<float> left, Vector256<float> right, Vector256<float> addend) =>
+            Vector256.FusedMultiplyAdd(left, right, addend);
+
+        public static void AddWidened(ref double target, Vector256<float> sums)
+        {
+            (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(sums);
+            (Vector256.LoadUnsafe(ref target) + lower).StoreUnsafe(ref target);
+            (Vector256.LoadUnsafe(ref target, 4) + upper).StoreUnsafe(ref target, 4);
+        }
+    }
+
+    private readonly struct Lanes512 : ILanes<Vector512<float>>
+    {
+        public static int Count => Vector512<float>.Count;
+
+        public static Vector512<float> Load(ref float source) => Vector512.LoadUnsafe(ref source);
+
+        public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+        public static Vector512<float> MultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend) =>
+            Vector512.FusedMultiplyAdd(left, right, addend);
+
+        public static void AddWidened(ref double target, Vector512<float> sums)
+        {
+            (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(sums);
+            (Vector512.LoadUnsafe(ref target) + lower).StoreUnsafe(ref target);
+            (Vector512.LoadUnsafe(ref target, 8) + upper).StoreUnsafe(ref target, 8);
+        }
+    }
+
+    /// <summary>How many vectors of columns a block covers, a type so the JIT drops the unused ones.</summary>
+    private interface IVectorCount
+    {
+        static abstract int Count { get; }
+    }
+
+    private readonly struct One : IVectorCount
+    {
+        public static int Count => 1;
+    }
+
+    private readonly struct Two : IVectorCount
+    {
+        public static int Count => 2;
+    }
+
+    private readonly struct Three : IVectorCount
+    {
+        public static int Count => 3;
+    }
+}

@@ -1,0 +1,88 @@
+using LinRegService.Training.Data;
+
+namespace LinRegService.Training.ClosedForm;
+
+/// <summary>
+/// ZᵀZ and Zᵀy over a fixed number of row partitions, each summed by whichever thread takes it
+/// next and added in partition order at the end: the result does not depend on how many threads
+/// helped or which took what, so a partition can be summed in the background while training runs.
+/// </summary>
+internal sealed class GramSums(Dataset data, bool? wide)
+{
+    /// <summary>Partitions of the rows: enough to share between two cores in small pieces.</summary>
+    public const int MaxPartitions = 16;
+
+    private readonly double[][] _gram = new double[PartitionsFor(data.Examples)][];
+    private readonly double[][] _moment = new double[PartitionsFor(data.Examples)][];
+    private int _next;
+
+    public Dataset Data { get; } = data;
+
+    public static int PartitionsFor(int examples) => Math.Min(MaxPartitions, Math.Max(1, examples / 1024));
+
+    /// <summary>Sums partitions until none is left to take.</summary>
+    public void Help(CancellationToken cancellationToken)
+    {
+        int partitions = _gram.Length;
+        int p;
+        while ((p = Interlocked.Increment(ref _next) - 1) < partitions)
+        {
+            long first = (long)Data.Examples * p / partitions;
+            long end = (long)Data.Examples * (p + 1) / partitions;
+            (_gram[p], _moment[p]) = Accumulate((int)first, (int)(end - first), cancellationToken);
+        }
+    }
+
+    /// <summary>Sums on up to <paramref name="maxDegreeOfParallelism"/> threads (-1: all cores).</summary>
+    public void HelpInParallel(int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    {
+        int threads = Math.Min(_gram.Length, maxDegreeOfParallelism < 1 ? Environment.ProcessorCount : maxDegreeOfParallelism);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
+        Parallel.For(0, threads, options, _ => Help(cancellationToken));
+    }
+
+    /// <summary>The upper triangle of ZᵀZ (row-major, columns × columns) and Zᵀy, once every partition is summed.</summary>
+    public (double[] Gram, double[] Moment) Total()
+    {
+        for (int p = 1; p < _gram.Length; p++)
+        {
+            AddInto(_gram[0], _gram[p]);
+            AddInto(_moment[0], _moment[p]);
+        }
+        return (_gram[0], _moment[0]);
+    }
+
+    /// <summary>Upper triangle of ZᵀZ and Zᵀy over rows [first, first + count), a <see cref="GramPanel"/> at a time.</summary>
+    private (double[] Gram, double[] Moment) Accumulate(int first, int count, CancellationToken cancellationToken)
+    {
+        int columns = Data.FeatureCount + 1;
+        var panel = new GramPanel(Data.FeatureCount, wide);
+        // Look at the token about every 2^22 multiply-adds (each panel costs about Rows·width²/2).
+        int panelsPerCheck = Math.Max(1, (1 << 22) / (GramPanel.Rows * panel.Width * panel.Width / 2));
+        for (int start = 0, panelIndex = 0; start < count; start += GramPanel.Rows, panelIndex++)
+        {
+            if (panelIndex % panelsPerCheck == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            panel.Add(Data.Features, Data.Labels, first + start, Math.Min(GramPanel.Rows, count - start));
+        }
+
+        double[] gram = new double[columns * columns];
+        double[] moment = new double[columns];
+        for (int i = 0; i < columns; i++)
+        {
+            panel.Sums.AsSpan((i * panel.Width) + i, columns - i).CopyTo(gram.AsSpan((i * columns) + i, columns - i));
+            moment[i] = panel.Sums[(i * panel.Width) + columns];
+        }
+        return (gram, moment);
+    }
+
+    private static void AddInto(double[] target, double[] source)
+    {
+        for (int i = 0; i < target.Length; i++)
+        {
+            target[i] += source[i];
+        }
+    }
+}
