@@ -22,8 +22,7 @@ public static class DatasetGenerator
         ArgumentNullException.ThrowIfNull(spec);
         int d = spec.Features;
         float[] weights = [.. spec.Weights];
-        float[] features = GC.AllocateUninitializedArray<float>(checked(spec.Examples * d));
-        float[] labels = GC.AllocateUninitializedArray<float>(spec.Examples);
+        (float[] features, float[] labels) = DatasetMemory.Rent(spec.Examples, d);
         int rowsPerChunk = ChunkLayout.RowsPerChunk(d);
         int chunks = ChunkLayout.ChunkCount(spec.Examples, d);
 

@@ -34,7 +34,14 @@ public static class LinearRegressionRun
         var clock = Stopwatch.StartNew();
         Dataset data = DatasetGenerator.Generate(dataset, training.MaxDegreeOfParallelism, cancellationToken);
         double generateMs = clock.Elapsed.TotalMilliseconds;
-        return Run(data, training, limits, new TrueModel(dataset.Weights, dataset.Bias), generateMs, progress, cancellationToken);
+        try
+        {
+            return Run(data, training, limits, new TrueModel(dataset.Weights, dataset.Bias), generateMs, progress, cancellationToken);
+        }
+        finally
+        {
+            DatasetMemory.Return(data); // this run made the rows and nothing else holds them: the next run of this shape writes into them
+        }
     }
 
     /// <summary>

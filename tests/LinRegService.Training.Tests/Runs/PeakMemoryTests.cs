@@ -37,7 +37,7 @@ public sealed class PeakMemoryTests
         var limits = new TrainingLimits();
         long estimate = LinearRegressionRun.EstimatePeakBytes(dataset, training, limits);
 
-        NativeBlockPool.Trim(force: true); // every buffer is new memory, as on a first run
+        TrainingMemory.ReleaseCached(); // every buffer and row array is new memory, as on a first run
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
