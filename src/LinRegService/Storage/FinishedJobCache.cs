@@ -95,8 +95,9 @@ internal sealed class FinishedJobCache(IJobStore inner, long capacity) : IJobSto
     public Task AppendLossesAsync(string id, int firstEpoch, IReadOnlyList<double> losses, CancellationToken cancellationToken) =>
         inner.AppendLossesAsync(id, firstEpoch, losses, cancellationToken);
 
-    public Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.FinishAsync(id, status, result, errorMessage, now, cancellationToken);
+    public Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now,
+        int firstEpoch, IReadOnlyList<double> lastLosses, CancellationToken cancellationToken) =>
+        inner.FinishAsync(id, status, result, errorMessage, now, firstEpoch, lastLosses, cancellationToken);
 
     public Task<JobStatus?> RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) => inner.RequeueAsync(id, now, cancellationToken);
 

@@ -295,33 +295,33 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
 
     public async Task AppendLossesAsync(string id, int firstEpoch, IReadOnlyList<double> losses, CancellationToken cancellationToken)
     {
-        // One multi-row statement per slice of 500: a round trip per batch of epochs, not per epoch.
-        int epoch = firstEpoch;
-        foreach (double[] slice in losses.Chunk(500))
-        {
-            int first = epoch;
-            epoch += slice.Length;
-            (string, object?)[] parameters = [("id", id), .. slice.SelectMany((loss, i) => new (string, object?)[] { ($"e{i}", first + i), ($"l{i}", loss) })];
-            string values = string.Join(", ", slice.Select((_, i) => $"(@id, @e{i}, @l{i})"));
-            await dialect.WriteAsync(connection => ExecuteAsync(connection, $"""
-                INSERT INTO epoch_losses (job_id, epoch, loss) VALUES {values}
-                ON CONFLICT (job_id, epoch) DO UPDATE SET loss = excluded.loss;
-                """, cancellationToken, parameters), cancellationToken);
-        }
-        if (losses.Count > 0)
+        if (await dialect.WriteAsync(connection => InsertLossesAsync(connection, id, firstEpoch, losses, cancellationToken), cancellationToken) > 0)
         {
             await dialect.ChangedAsync(id, queued: false, cancellationToken);
         }
     }
 
-    public async Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The final status and the losses not yet appended in one transaction: a reader never sees a
+    /// result without its last epochs, and a job no longer running gets neither (its losses would
+    /// belong to another attempt).
+    /// </summary>
+    public async Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now,
+        int firstEpoch, IReadOnlyList<double> lastLosses, CancellationToken cancellationToken)
     {
-        bool finished = await dialect.WriteAsync(connection => ExecuteAsync(connection, """
-            UPDATE jobs SET status = @status, result = @result, error = @error, finished_at = @now, lease_owner = NULL, lease_until = NULL
-            WHERE id = @id AND status IN ('running', 'canceling');
-            """, cancellationToken,
-            ("id", id), ("status", JobStatusText.Of(status)), ("result", StoreJson.Serialize(result)),
-            ("error", errorMessage), ("now", now.ToUnixTimeMilliseconds())), cancellationToken) == 1;
+        bool finished = await dialect.TransactAsync(async connection =>
+        {
+            if (await ExecuteAsync(connection, """
+                UPDATE jobs SET status = @status, result = @result, error = @error, finished_at = @now, lease_owner = NULL, lease_until = NULL
+                WHERE id = @id AND status IN ('running', 'canceling');
+                """, cancellationToken, ("id", id), ("status", JobStatusText.Of(status)), ("result", StoreJson.Serialize(result)),
+                ("error", errorMessage), ("now", now.ToUnixTimeMilliseconds())) != 1)
+            {
+                return false;
+            }
+            await InsertLossesAsync(connection, id, firstEpoch, lastLosses, cancellationToken);
+            return true;
+        }, cancellationToken);
         if (finished)
         {
             await dialect.ChangedAsync(id, queued: false, cancellationToken);

@@ -56,6 +56,27 @@ internal static class StoreRows
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Writes epoch losses numbered from <paramref name="firstEpoch"/> (1-based), as one multi-row
+    /// statement per slice of 500: a round trip per batch of epochs, not per epoch.
+    /// </summary>
+    public static async Task<int> InsertLossesAsync(DbConnection connection, string id, int firstEpoch, IReadOnlyList<double> losses, CancellationToken cancellationToken)
+    {
+        int epoch = firstEpoch;
+        foreach (double[] slice in losses.Chunk(500))
+        {
+            int first = epoch;
+            epoch += slice.Length;
+            (string, object?)[] parameters = [("id", id), .. slice.SelectMany((loss, i) => new (string, object?)[] { ($"e{i}", first + i), ($"l{i}", loss) })];
+            string values = string.Join(", ", slice.Select((_, i) => $"(@id, @e{i}, @l{i})"));
+            await ExecuteAsync(connection, $"""
+                INSERT INTO epoch_losses (job_id, epoch, loss) VALUES {values}
+                ON CONFLICT (job_id, epoch) DO UPDATE SET loss = excluded.loss;
+                """, cancellationToken, parameters);
+        }
+        return losses.Count;
+    }
+
     public static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using DbCommand command = Command(connection, sql, parameters);

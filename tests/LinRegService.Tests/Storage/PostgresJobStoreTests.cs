@@ -72,6 +72,12 @@ public sealed class PostgresJobStoreTests(PostgresDatabase database) : JobStoreC
     public Task Claim_resets_the_losses_of_a_requeued_job() => ClaimResetsTheLossesOfARequeuedJobAsync();
 
     [PostgresFact]
+    public Task Finish_writes_the_last_losses_with_the_status_or_neither() => FinishWritesTheLastLossesWithTheStatusOrNeitherAsync();
+
+    [PostgresFact]
+    public Task Finish_cut_short_leaves_no_result_without_its_losses() => FinishCutShortLeavesNoResultWithoutItsLossesAsync();
+
+    [PostgresFact]
     public Task Finish_only_ends_running_or_canceling_jobs() => FinishOnlyEndsRunningOrCancelingJobsAsync();
 
     [PostgresFact]

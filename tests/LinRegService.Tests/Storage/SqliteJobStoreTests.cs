@@ -57,6 +57,12 @@ public class SqliteJobStoreTests(TempDirectory directory) : JobStoreContractTest
     public Task Claim_resets_the_losses_of_a_requeued_job() => ClaimResetsTheLossesOfARequeuedJobAsync();
 
     [Fact]
+    public Task Finish_writes_the_last_losses_with_the_status_or_neither() => FinishWritesTheLastLossesWithTheStatusOrNeitherAsync();
+
+    [Fact]
+    public Task Finish_cut_short_leaves_no_result_without_its_losses() => FinishCutShortLeavesNoResultWithoutItsLossesAsync();
+
+    [Fact]
     public Task Finish_only_ends_running_or_canceling_jobs() => FinishOnlyEndsRunningOrCancelingJobsAsync();
 
     [Fact]
