@@ -258,7 +258,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
                     ORDER BY (SELECT coalesce(max(s.started_at), 0) FROM jobs s WHERE coalesce(s.owner, '') = coalesce(c.owner, '')), seq
                     LIMIT 1{dialect.SkipLocked})
                   AND coalesce(peak_bytes, 0) <= @room
-                RETURNING {Columns}, claimed_from;
+                RETURNING {ColumnsWithoutSamples}, claimed_from;
                 """, ("now", at), ("owner", lease.Owner), ("until", (now + lease.Duration).ToUnixTimeMilliseconds()), ("room", lease.MemoryRoom));
             JobRecord? job = null;
             string? from = null;
@@ -267,12 +267,12 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
                 if (await reader.ReadAsync(cancellationToken))
                 {
                     job = ReadJob(reader);
-                    from = reader.GetString(Columns.Split(',').Length);
+                    from = reader.GetString(ColumnCount);
                 }
             }
-            if (job is not null)
+            if (job is not null && from != "new")
             {
-                // A rerun starts from epoch 1: progress of an earlier attempt goes.
+                // A rerun starts from epoch 1: progress of an earlier attempt goes (a first start has none).
                 await ExecuteAsync(connection, "DELETE FROM epoch_losses WHERE job_id = @id;", cancellationToken, ("id", job.Id));
             }
             return new ClaimResult(job, settled) { Reclaimed = from == "lapsed", FirstClaim = from == "new" };

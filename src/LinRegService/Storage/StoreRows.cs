@@ -19,6 +19,9 @@ internal static class StoreRows
     /// </summary>
     public static readonly string ColumnsWithoutSamples = Columns.Replace("samples", "NULL AS samples", StringComparison.Ordinal);
 
+    /// <summary>The number of <see cref="Columns"/>: a claim's <c>claimed_from</c> follows them.</summary>
+    public const int ColumnCount = 19;
+
     public static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         DbCommand command = connection.CreateCommand();

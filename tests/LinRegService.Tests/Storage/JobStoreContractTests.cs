@@ -459,6 +459,20 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
+    protected async Task ClaimAnswersTheJobWithoutItsSamplesAsync()
+    {
+        IJobStore store = await NewStoreAsync();
+        JobRecord job = await store.AddAsync(NewJob() with { Samples = new JobSamples([[0.1f, 0.2f]], [1.5f]) }, _none);
+
+        JobRecord claimed = (await store.ClaimNextAsync(T0, TestLease, _none))!;
+
+        Assert.Equal(job.Id, claimed.Id);
+        Assert.Null(claimed.Samples); // the worker regenerates its rows; the samples are for readers
+        Assert.Equal(job.Request, claimed.Request, RequestComparer.Instance);
+        Assert.Equal((JobStatus.Running, 1, T0), (claimed.Status, claimed.Attempts, claimed.StartedAt));
+        Assert.NotNull((await GetAsync(store, job.Id)).Samples);
+    }
+
     protected async Task FinishOnlyEndsRunningOrCancelingJobsAsync()
     {
         IJobStore store = await NewStoreAsync();

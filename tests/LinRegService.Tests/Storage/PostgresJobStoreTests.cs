@@ -72,6 +72,9 @@ public sealed class PostgresJobStoreTests(PostgresDatabase database) : JobStoreC
     public Task Claim_resets_the_losses_of_a_requeued_job() => ClaimResetsTheLossesOfARequeuedJobAsync();
 
     [PostgresFact]
+    public Task Claim_answers_the_job_without_its_samples() => ClaimAnswersTheJobWithoutItsSamplesAsync();
+
+    [PostgresFact]
     public Task Finish_writes_the_last_losses_with_the_status_or_neither() => FinishWritesTheLastLossesWithTheStatusOrNeitherAsync();
 
     [PostgresFact]

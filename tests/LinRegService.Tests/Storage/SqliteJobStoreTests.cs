@@ -57,6 +57,9 @@ public class SqliteJobStoreTests(TempDirectory directory) : JobStoreContractTest
     public Task Claim_resets_the_losses_of_a_requeued_job() => ClaimResetsTheLossesOfARequeuedJobAsync();
 
     [Fact]
+    public Task Claim_answers_the_job_without_its_samples() => ClaimAnswersTheJobWithoutItsSamplesAsync();
+
+    [Fact]
     public Task Finish_writes_the_last_losses_with_the_status_or_neither() => FinishWritesTheLastLossesWithTheStatusOrNeitherAsync();
 
     [Fact]
