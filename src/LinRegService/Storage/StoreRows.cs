@@ -22,9 +22,10 @@ internal static class StoreRows
     /// <summary>The number of <see cref="Columns"/>: a claim's <c>claimed_from</c> follows them.</summary>
     public const int ColumnCount = 19;
 
+    /// <summary>A command for <paramref name="sql"/>; on a <see cref="KeptConnection"/>, the one it keeps prepared (disposing it keeps it).</summary>
     public static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        DbCommand command = connection.CreateCommand();
+        DbCommand command = connection is KeptConnection kept ? kept.Command(sql) : connection.CreateCommand();
         command.CommandText = sql;
         foreach ((string name, object? value) in parameters)
         {
