@@ -60,6 +60,15 @@ internal static class StoreRows
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>The first row's columns as whole numbers (counts and sums, which the engines type differently).</summary>
+    public static async Task<long[]> CountsAsync(DbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using DbCommand command = Command(connection, sql, parameters);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
     /// <summary>
     /// Writes epoch losses numbered from <paramref name="firstEpoch"/> (1-based), as one multi-row
     /// statement per slice of 500: a round trip per batch of epochs, not per epoch.
