@@ -29,12 +29,18 @@ public sealed class SqliteDialect(string connectionString, IJobChangeSink? chang
     /// <summary>Open connections not in use, each with its statements kept prepared (<see cref="KeptConnection"/>).</summary>
     private readonly ConcurrentBag<KeptConnection> _idle = [];
 
+    /// <summary>At most this many stay open idle (each holds SQLite's page cache): a burst of readers' extra ones close.</summary>
+    private const int MaxIdle = 16;
+
+    private int _idleCount;
+
     private volatile bool _disposed;
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (_idle.TryTake(out KeptConnection? idle))
         {
+            Interlocked.Decrement(ref _idleCount);
             return idle;
         }
         var connection = new KeptConnection(connectionString, GiveBack);
@@ -79,11 +85,12 @@ public sealed class SqliteDialect(string connectionString, IJobChangeSink? chang
         return Task.CompletedTask;
     }
 
-    /// <summary>Where a disposed connection goes: back among the idle ones, unless the dialect is gone.</summary>
+    /// <summary>Where a disposed connection goes: back among the idle ones, unless the dialect is gone or enough are idle.</summary>
     private bool GiveBack(KeptConnection connection)
     {
-        if (_disposed)
+        if (_disposed || Interlocked.Increment(ref _idleCount) > MaxIdle)
         {
+            Interlocked.Decrement(ref _idleCount);
             return false;
         }
         _idle.Add(connection);
