@@ -322,7 +322,7 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
     public async Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now,
         int firstEpoch, IReadOnlyList<double> lastLosses, CancellationToken cancellationToken)
     {
-        bool finished = await dialect.TransactAsync(async connection =>
+        async Task<bool> FinishOn(DbConnection connection)
         {
             if (await ExecuteAsync(connection, """
                 UPDATE jobs SET status = @status, result = @result, error = @error, finished_at = @now, lease_owner = NULL, lease_until = NULL
@@ -334,7 +334,9 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
             }
             await InsertLossesAsync(connection, id, firstEpoch, lastLosses, cancellationToken);
             return true;
-        }, cancellationToken);
+        }
+        // Without losses the update alone is atomic: no transaction (on PostgreSQL, no BEGIN and COMMIT round trips).
+        bool finished = lastLosses.Count == 0 ? await dialect.WriteAsync(FinishOn, cancellationToken) : await dialect.TransactAsync(FinishOn, cancellationToken);
         if (finished)
         {
             await dialect.ChangedAsync(id, queued: false, cancellationToken);
