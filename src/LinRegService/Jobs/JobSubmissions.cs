@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using LinRegService.Auth;
 using LinRegService.Contracts;
@@ -160,7 +159,7 @@ internal sealed class JobSubmissions(
             ? new SubmissionOutcome.Accepted(earlier)
             : new SubmissionOutcome.Conflict("Idempotency-Key reused", "This Idempotency-Key was used before with a different request body.", null);
 
-    /// <summary>A hash of the request as bound (not its raw bytes), so spacing and key order do not matter.</summary>
+    /// <summary>A hash of the request as bound (not its raw bytes), so spacing and key order do not matter; the UTF-8 JSON written once, no string between.</summary>
     private static string HashOf(JobRequest request) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, StoreJson.Options))));
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, StoreJson.Options)));
 }

@@ -50,6 +50,7 @@ internal sealed class JobExecutor(
         }
         using IDisposable? scope = logger.BeginScope(scopeProperties);
         RunningJob run = running.Start(record.Id, stopping);
+        var flush = new Flush(record.Id, attempt is { IsAllDataRequested: true } ? [] : null);
         completions.Started();
         metrics.Started(record);
         long startedAt = clock.GetTimestamp();
@@ -60,21 +61,22 @@ internal sealed class JobExecutor(
             if (await ResolvedJob.FromRecordAsync(record, datasets, run.Token) is not { } job)
             {
                 string gone = $"The dataset '{ResolvedJob.StoredDatasetId(record.Request)}' this job trains on has been deleted.";
-                outcome = await EndAsync(record, attempt, JobStatus.Failed, null, gone, "dataset_deleted");
+                outcome = await EndAsync(record, attempt, flush, JobStatus.Failed, null, gone, "dataset_deleted");
                 logger.JobFailed(gone);
                 return;
             }
             maxRuntime = job.MaxRuntime;
             run.LimitRuntime(job.MaxRuntime, clock);
             logger.JobStarted(record.Attempts);
-            RunResult result = await TrainAsync(record.Id, job, run, lease, attempt);
+            flush.Examples = job.Source.Examples;
+            RunResult result = await TrainAsync(job, run, lease, attempt, flush);
             if (!IsFinite(result))
             {
-                outcome = await EndAsync(record, attempt, JobStatus.Failed, null, NotFiniteMessage, "not_finite");
+                outcome = await EndAsync(record, attempt, flush, JobStatus.Failed, null, NotFiniteMessage, "not_finite");
                 logger.JobFailed(NotFiniteMessage);
                 return;
             }
-            outcome = await EndAsync(record, attempt, JobStatus.Succeeded, result.ToContract(), null, null);
+            outcome = await EndAsync(record, attempt, flush, JobStatus.Succeeded, result.ToContract(), null, null);
             logger.JobSucceeded(result.EpochLosses[^1], result.Timings.GenerateMs, result.Timings.TrainMs);
         }
         catch (OperationCanceledException) when (run.LeaseLost)
@@ -84,13 +86,13 @@ internal sealed class JobExecutor(
         }
         catch (OperationCanceledException) when (run.CanceledByUser)
         {
-            outcome = await EndAsync(record, attempt, JobStatus.Canceled, null, null, null);
+            outcome = await EndAsync(record, attempt, flush, JobStatus.Canceled, null, null, null);
             logger.JobCanceled();
         }
         catch (OperationCanceledException) when (run.TimedOut)
         {
             string message = $"max runtime exceeded: the job ran longer than its limit of {maxRuntime.TotalSeconds} s.";
-            outcome = await EndAsync(record, attempt, JobStatus.Failed, null, message, "timeout");
+            outcome = await EndAsync(record, attempt, flush, JobStatus.Failed, null, message, "timeout");
             logger.JobFailed(message);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -106,7 +108,7 @@ internal sealed class JobExecutor(
         }
         catch (TrainingDivergedException diverged)
         {
-            outcome = await EndAsync(record, attempt, JobStatus.Failed, null, diverged.Message, "diverged");
+            outcome = await EndAsync(record, attempt, flush, JobStatus.Failed, null, diverged.Message, "diverged");
             logger.JobFailed(diverged.Message);
         }
         catch (Exception error)
@@ -114,10 +116,11 @@ internal sealed class JobExecutor(
             // The exception's own message is written for developers (and may name .NET types): the
             // log keeps it under the job's id, the job says what happened in words.
             logger.JobCrashed(error);
-            outcome = await EndAsync(record, attempt, JobStatus.Failed, null, InternalErrorMessage, "error");
+            outcome = await EndAsync(record, attempt, flush, JobStatus.Failed, null, InternalErrorMessage, "error");
         }
         finally
         {
+            Take(flush); // a lost lease or a requeue drops the losses not yet written (a rerun starts over), but they were trained
             running.Finish(record.Id);
             // Ended here, so its worker takes the next job and a queue place frees; not so when handed back.
             completions.Ended(completed: !run.LeaseLost && !stopping.IsCancellationRequested);
@@ -127,16 +130,19 @@ internal sealed class JobExecutor(
     }
 
     /// <summary>
-    /// Records the job's final status (in a span of its own) and counts it, unless another replica
-    /// holds the job by now; answers the attempt's outcome for the run-time histogram.
+    /// Records the job's final status with the losses not yet written, in one transaction (in a span
+    /// of its own), and counts it, unless another replica holds the job by now; answers the attempt's
+    /// outcome for the run-time histogram.
     /// </summary>
-    private async Task<string> EndAsync(JobRecord record, Activity? attempt, JobStatus status, JobResult? result, string? error, string? failure)
+    private async Task<string> EndAsync(JobRecord record, Activity? attempt, Flush flush, JobStatus status, JobResult? result, string? error, string? failure)
     {
+        Take(flush);
         bool finished;
         using (ServiceTelemetry.Source.StartActivity("linreg.job.finish"))
         {
-            finished = await store.FinishAsync(record.Id, status, result, error, clock.GetUtcNow(), CancellationToken.None);
+            finished = await store.FinishAsync(record.Id, status, result, error, clock.GetUtcNow(), flush.Written + 1, flush.Pending, CancellationToken.None);
         }
+        flush.Pending.Clear();
         if (!finished)
         {
             return "lease_lost";
@@ -154,13 +160,10 @@ internal sealed class JobExecutor(
     /// Trains on a pool thread while this one writes the epoch losses reported so far and renews
     /// the job's lease, which also tells it of a cancel asked on another replica.
     /// </summary>
-    private async Task<RunResult> TrainAsync(string id, ResolvedJob job, RunningJob run, Lease lease, Activity? attempt)
+    private async Task<RunResult> TrainAsync(ResolvedJob job, RunningJob run, Lease lease, Activity? attempt, Flush flush)
     {
-        var reported = new ConcurrentQueue<(double Loss, DateTime At)>();
-        List<ActivityEvent>? epochs = attempt is { IsAllDataRequested: true } ? [] : null;
-        var flush = new Flush(id, job.Source.Examples, reported, epochs);
         DateTime runStarted = DateTime.UtcNow;
-        var progress = new QueueProgress(reported);
+        var progress = new QueueProgress(flush.Reported);
         CancellationToken token = run.Token;
         // A thread of its own (LongRunning): a training run holds its thread for minutes, and the
         // pool's threads must stay free for this loop's lease renewals and the HTTP requests.
@@ -172,27 +175,26 @@ internal sealed class JobExecutor(
         };
         TimeSpan renewEvery = TimeSpan.FromTicks(Math.Min(lease.Duration.Ticks / 3, _longestRenewInterval.Ticks));
         DateTimeOffset nextRenewal = clock.GetUtcNow() + renewEvery;
-        while (!training.IsCompleted)
+        // The losses of a run that ends before the next flush go with its finish, in one transaction.
+        while (await Task.WhenAny(training, Task.Delay(_progressFlushInterval, clock, CancellationToken.None)) != training)
         {
-            await Task.WhenAny(training, Task.Delay(_progressFlushInterval, clock, CancellationToken.None));
             await FlushAsync(flush);
             if (clock.GetUtcNow() >= nextRenewal && !training.IsCompleted)
             {
-                await RenewAsync(id, run, lease);
+                await RenewAsync(flush.JobId, run, lease);
                 nextRenewal = clock.GetUtcNow() + renewEvery;
             }
         }
+        Take(flush);
         try
         {
             RunResult result = await training;
-            await FlushAsync(flush);
-            JobTracing.RecordPhases(attempt, runStarted, result.Timings, epochs ?? []);
+            JobTracing.RecordPhases(attempt, runStarted, result.Timings, flush.Events ?? []);
             return result;
         }
         catch (Exception error)
         {
-            await FlushAsync(flush);
-            JobTracing.RecordUnfinishedRun(attempt, runStarted, epochs ?? [], error);
+            JobTracing.RecordUnfinishedRun(attempt, runStarted, flush.Events ?? [], error);
             throw;
         }
     }
@@ -238,37 +240,54 @@ internal sealed class JobExecutor(
         }
     }
 
-    /// <summary>Writes the losses reported since the last flush, counts their epochs and rows, and keeps their span events.</summary>
-    private async Task FlushAsync(Flush flush)
+    /// <summary>Moves the losses reported so far to those pending a write, counts their epochs and rows, and keeps their span events.</summary>
+    private void Take(Flush flush)
     {
-        var losses = new List<double>();
+        int taken = 0;
         while (flush.Reported.TryDequeue(out (double Loss, DateTime At) epoch))
         {
-            losses.Add(epoch.Loss);
+            flush.Pending.Add(epoch.Loss);
+            taken++;
             if (flush.Events is { Count: < JobTracing.MaxEpochEvents } events)
             {
-                events.Add(JobTracing.Epoch(flush.Written + losses.Count, epoch.Loss, epoch.At));
+                events.Add(JobTracing.Epoch(flush.Written + flush.Pending.Count, epoch.Loss, epoch.At));
             }
         }
-        if (losses.Count > 0)
+        if (taken > 0)
         {
-            using (JobTracing.Untraced())
-            {
-                await store.AppendLossesAsync(flush.JobId, flush.Written + 1, losses, CancellationToken.None);
-            }
-            flush.Written += losses.Count;
-            metrics.Trained(losses.Count, (long)losses.Count * flush.Examples);
+            metrics.Trained(taken, (long)taken * flush.Examples);
         }
     }
 
-    /// <summary>What the progress writes of one run have in common: the epochs written so far among them.</summary>
-    private sealed class Flush(string jobId, long examples, ConcurrentQueue<(double Loss, DateTime At)> reported, List<ActivityEvent>? events)
+    /// <summary>Writes the losses reported since the last flush, while the job runs (its pollers see them within 100 ms).</summary>
+    private async Task FlushAsync(Flush flush)
+    {
+        Take(flush);
+        if (flush.Pending.Count > 0)
+        {
+            using (JobTracing.Untraced())
+            {
+                await store.AppendLossesAsync(flush.JobId, flush.Written + 1, flush.Pending, CancellationToken.None);
+            }
+            flush.Written += flush.Pending.Count;
+            flush.Pending.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The epoch losses of one run: reported by the training thread, pending a write (taken from the
+    /// queue, not yet in the store), and the count written so far.
+    /// </summary>
+    private sealed class Flush(string jobId, List<ActivityEvent>? events)
     {
         public string JobId { get; } = jobId;
 
-        public long Examples { get; } = examples;
+        /// <summary>Rows per epoch, for the rows-trained counter; known once the job is resolved.</summary>
+        public long Examples { get; set; }
 
-        public ConcurrentQueue<(double Loss, DateTime At)> Reported { get; } = reported;
+        public ConcurrentQueue<(double Loss, DateTime At)> Reported { get; } = new();
+
+        public List<double> Pending { get; } = [];
 
         public List<ActivityEvent>? Events { get; } = events;
 

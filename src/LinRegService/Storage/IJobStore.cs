@@ -82,7 +82,15 @@ public interface IJobStore
     Task AppendLossesAsync(string id, int firstEpoch, IReadOnlyList<double> losses, CancellationToken cancellationToken);
 
     /// <summary>Ends a running or canceling job with a final status; false if it was not running.</summary>
-    Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken) =>
+        FinishAsync(id, status, result, errorMessage, now, 1, [], cancellationToken);
+
+    /// <summary>
+    /// Ends a running or canceling job with a final status and appends its last epoch losses (numbered
+    /// from <paramref name="firstEpoch"/>), both or neither; false (nothing written) if it was not running.
+    /// </summary>
+    Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now,
+        int firstEpoch, IReadOnlyList<double> lastLosses, CancellationToken cancellationToken);
 
     /// <summary>Puts a running job back in the queue (a canceling one becomes canceled); the attempt is not counted. Answers the status written; null if it was not running.</summary>
     Task<JobStatus?> RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);

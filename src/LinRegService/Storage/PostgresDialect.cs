@@ -36,7 +36,17 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect(_trait
 
     private static readonly string[] _poolSizeKeys = ["Maximum Pool Size", "MaxPoolSize"];
 
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    private static readonly string[] _autoPrepareKeys = ["Max Auto Prepare", "MaxAutoPrepare"];
+
+    /// <summary>
+    /// Statements prepared once per physical connection, unless the connection string says otherwise:
+    /// Npgsql prepares a statement after its 5th use (Auto Prepare Min Usages) and keeps it across
+    /// pooled opens, so the store's fixed statements are parsed and planned once per connection.
+    /// </summary>
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(
+        _autoPrepareKeys.Any(new DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey)
+            ? connectionString
+            : new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString);
 
     /// <summary>
     /// Sizes a replica's pool to what it uses, unless the connection string says otherwise: Npgsql's

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using LinRegService.Contracts;
+using Microsoft.Extensions.Caching.Memory;
 
 using static LinRegService.Storage.StoreRows;
 
@@ -12,8 +13,19 @@ namespace LinRegService.Storage;
 /// cancel never races a finish into a state the contract does not allow. Times are unix
 /// milliseconds and the JSON parts text, the same on every engine.
 /// </summary>
-public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposable
+/// <param name="dialect">The engine.</param>
+/// <param name="finishedInMemory">
+/// How many finished jobs <see cref="GetAsync"/> keeps in memory (0: none). Only for a store this
+/// process alone writes (SQLite): a finished job then changes only by a delete or a purge, both of
+/// which pass here. Replicas sharing PostgreSQL read every time, as another may delete the job.
+/// </param>
+public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) : IJobStore, IAsyncDisposable
 {
+    private static readonly MemoryCacheEntryOptions _kept = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
+
+    /// <summary>Finished jobs for <c>GET /api/jobs/{id}</c>, which clients poll: otherwise a connection, two queries and three JSON parses each time.</summary>
+    private readonly MemoryCache? _finished = finishedInMemory > 0 ? new(new MemoryCacheOptions { SizeLimit = finishedInMemory }) : null;
+
     /// <summary>Which jobs a worker may claim: queued ones, and running ones whose replica stopped renewing.</summary>
     private const string Claimable = "status = 'queued' OR (status = 'running' AND lease_until < @now)";
 
@@ -109,16 +121,12 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
     /// <summary>Which limit refuses <paramref name="count"/> more jobs of <paramref name="bytes"/>, read under the insert's lock: the owner's quotas first, they are the caller's to act on.</summary>
     private static async Task<AddResult?> RefusalAsync(DbConnection connection, string? owner, int count, long bytes, AddLimits limits, CancellationToken cancellationToken)
     {
-        await using DbCommand command = Command(connection, $"""
+        long[] use = await CountsAsync(connection, $"""
             SELECT (SELECT count(*) FROM jobs WHERE {OwnedBy} AND status IN ('queued', 'running', 'canceling')),
                    (SELECT coalesce(sum({StoredLength}), 0) FROM jobs WHERE {OwnedBy}),
                    (SELECT count(*) FROM jobs WHERE status = 'queued');
-            """, ("owner", owner));
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        long active = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-        long stored = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
-        long queued = Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture);
+            """, cancellationToken, ("owner", owner));
+        (long active, long stored, long queued) = (use[0], use[1], use[2]);
         if (active + count > limits.MaxActiveJobs)
         {
             return new AddResult.OverQuota("maxActiveJobs", limits.MaxActiveJobs, active);
@@ -130,11 +138,23 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return queued + count > limits.MaxQueued ? new AddResult.QueueFull() : null;
     }
 
-    public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
-        SingleAsync($"SELECT {Columns} FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
+    public async Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_finished?.Get<JobRecord>(id) is { } kept)
+        {
+            return kept;
+        }
+        JobRecord? job = await SingleAsync($"SELECT {Columns} FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
+        if (job is not null && job.Status.IsFinished())
+        {
+            _finished?.Set(id, job, _kept);
+        }
+        return job;
+    }
 
-    public Task<JobRecord?> GetWithoutSamplesAsync(string id, CancellationToken cancellationToken) =>
-        SingleAsync($"SELECT {ColumnsWithoutSamples} FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
+    public async Task<JobRecord?> GetWithoutSamplesAsync(string id, CancellationToken cancellationToken) => _finished?.Get<JobRecord>(id) is { } kept
+        ? kept with { Samples = null }
+        : await SingleAsync($"SELECT {ColumnsWithoutSamples} FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
 
     /// <summary>One statement, so the status, the count and the new losses come from one snapshot.</summary>
     public async Task<JobProgressSnapshot?> GetProgressAsync(string id, int knownEpochs, CancellationToken cancellationToken)
@@ -191,17 +211,13 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
     {
         await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
         // "owner IS NOT DISTINCT FROM" in words both engines read: the jobs of no key when owner is null.
-        await using DbCommand command = Command(connection, $"""
+        long[] use = await CountsAsync(connection, $"""
             SELECT coalesce(sum(CASE WHEN status IN ('queued', 'running', 'canceling') THEN 1 ELSE 0 END), 0), count(*),
                 coalesce(sum({StoredLength}), 0)
             FROM jobs
             WHERE (CAST(@owner AS text) IS NULL AND owner IS NULL) OR owner = CAST(@owner AS text);
-            """, ("owner", owner));
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new OwnerUsage(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
-            Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture),
-            Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
+            """, cancellationToken, ("owner", owner));
+        return new OwnerUsage((int)use[0], (int)use[1], use[2]);
     }
 
     public async Task<int> CountQueuedAsync(CancellationToken cancellationToken) => (await CountAsync(cancellationToken)).Queued;
@@ -209,13 +225,10 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
     public async Task<QueueCounts> CountAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
-        await using DbCommand command = Command(connection, """
+        long[] counts = await CountsAsync(connection, """
             SELECT (SELECT count(*) FROM jobs WHERE status = 'queued'), (SELECT count(*) FROM jobs WHERE status IN ('running', 'canceling'));
-            """);
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new QueueCounts(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
-            Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
+            """, cancellationToken);
+        return new QueueCounts((int)counts[0], (int)counts[1]);
     }
 
     /// <summary>
@@ -258,7 +271,7 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
                     ORDER BY (SELECT coalesce(max(s.started_at), 0) FROM jobs s WHERE coalesce(s.owner, '') = coalesce(c.owner, '')), seq
                     LIMIT 1{dialect.SkipLocked})
                   AND coalesce(peak_bytes, 0) <= @room
-                RETURNING {Columns}, claimed_from;
+                RETURNING {ColumnsWithoutSamples}, claimed_from;
                 """, ("now", at), ("owner", lease.Owner), ("until", (now + lease.Duration).ToUnixTimeMilliseconds()), ("room", lease.MemoryRoom));
             JobRecord? job = null;
             string? from = null;
@@ -267,12 +280,12 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
                 if (await reader.ReadAsync(cancellationToken))
                 {
                     job = ReadJob(reader);
-                    from = reader.GetString(Columns.Split(',').Length);
+                    from = reader.GetString(ColumnCount);
                 }
             }
-            if (job is not null)
+            if (job is not null && from != "new")
             {
-                // A rerun starts from epoch 1: progress of an earlier attempt goes.
+                // A rerun starts from epoch 1: progress of an earlier attempt goes (a first start has none).
                 await ExecuteAsync(connection, "DELETE FROM epoch_losses WHERE job_id = @id;", cancellationToken, ("id", job.Id));
             }
             return new ClaimResult(job, settled) { Reclaimed = from == "lapsed", FirstClaim = from == "new" };
@@ -295,33 +308,35 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
 
     public async Task AppendLossesAsync(string id, int firstEpoch, IReadOnlyList<double> losses, CancellationToken cancellationToken)
     {
-        // One multi-row statement per slice of 500: a round trip per batch of epochs, not per epoch.
-        int epoch = firstEpoch;
-        foreach (double[] slice in losses.Chunk(500))
-        {
-            int first = epoch;
-            epoch += slice.Length;
-            (string, object?)[] parameters = [("id", id), .. slice.SelectMany((loss, i) => new (string, object?)[] { ($"e{i}", first + i), ($"l{i}", loss) })];
-            string values = string.Join(", ", slice.Select((_, i) => $"(@id, @e{i}, @l{i})"));
-            await dialect.WriteAsync(connection => ExecuteAsync(connection, $"""
-                INSERT INTO epoch_losses (job_id, epoch, loss) VALUES {values}
-                ON CONFLICT (job_id, epoch) DO UPDATE SET loss = excluded.loss;
-                """, cancellationToken, parameters), cancellationToken);
-        }
-        if (losses.Count > 0)
+        if (await dialect.WriteAsync(connection => InsertLossesAsync(connection, id, firstEpoch, losses, cancellationToken), cancellationToken) > 0)
         {
             await dialect.ChangedAsync(id, queued: false, cancellationToken);
         }
     }
 
-    public async Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The final status and the losses not yet appended in one transaction: a reader never sees a
+    /// result without its last epochs, and a job no longer running gets neither (its losses would
+    /// belong to another attempt).
+    /// </summary>
+    public async Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now,
+        int firstEpoch, IReadOnlyList<double> lastLosses, CancellationToken cancellationToken)
     {
-        bool finished = await dialect.WriteAsync(connection => ExecuteAsync(connection, """
-            UPDATE jobs SET status = @status, result = @result, error = @error, finished_at = @now, lease_owner = NULL, lease_until = NULL
-            WHERE id = @id AND status IN ('running', 'canceling');
-            """, cancellationToken,
-            ("id", id), ("status", JobStatusText.Of(status)), ("result", StoreJson.Serialize(result)),
-            ("error", errorMessage), ("now", now.ToUnixTimeMilliseconds())), cancellationToken) == 1;
+        async Task<bool> FinishOn(DbConnection connection)
+        {
+            if (await ExecuteAsync(connection, """
+                UPDATE jobs SET status = @status, result = @result, error = @error, finished_at = @now, lease_owner = NULL, lease_until = NULL
+                WHERE id = @id AND status IN ('running', 'canceling');
+                """, cancellationToken, ("id", id), ("status", JobStatusText.Of(status)), ("result", StoreJson.Serialize(result)),
+                ("error", errorMessage), ("now", now.ToUnixTimeMilliseconds())) != 1)
+            {
+                return false;
+            }
+            await InsertLossesAsync(connection, id, firstEpoch, lastLosses, cancellationToken);
+            return true;
+        }
+        // Without losses the update alone is atomic: no transaction (on PostgreSQL, no BEGIN and COMMIT round trips).
+        bool finished = lastLosses.Count == 0 ? await dialect.WriteAsync(FinishOn, cancellationToken) : await dialect.TransactAsync(FinishOn, cancellationToken);
         if (finished)
         {
             await dialect.ChangedAsync(id, queued: false, cancellationToken);
@@ -379,16 +394,22 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
         return (cancel.Outcome, cancel.Status);
     }
 
-    public Task<TransitionOutcome> DeleteAsync(string id, CancellationToken cancellationToken) => dialect.TransactAsync(async connection =>
+    /// <summary>Out of memory after the commit: a read before it may have kept the job again.</summary>
+    public async Task<TransitionOutcome> DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        JobStatus? current = await LockStatusAsync(connection, id, cancellationToken);
-        if (current is not { } status || !status.IsFinished())
+        TransitionOutcome outcome = await dialect.TransactAsync(async connection =>
         {
-            return current is null ? TransitionOutcome.NotFound : TransitionOutcome.Conflict;
-        }
-        await ExecuteAsync(connection, "DELETE FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
-        return TransitionOutcome.Done;
-    }, cancellationToken);
+            JobStatus? current = await LockStatusAsync(connection, id, cancellationToken);
+            if (current is not { } status || !status.IsFinished())
+            {
+                return current is null ? TransitionOutcome.NotFound : TransitionOutcome.Conflict;
+            }
+            await ExecuteAsync(connection, "DELETE FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
+            return TransitionOutcome.Done;
+        }, cancellationToken);
+        _finished?.Remove(id);
+        return outcome;
+    }
 
     public Task<RecoveryReport> RecoverAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken) => dialect.TransactAsync(async connection =>
     {
@@ -408,18 +429,30 @@ public sealed class SqlJobStore(SqlDialect dialect) : IJobStore, IAsyncDisposabl
     /// A sweep's jobs go together, once the last of them is past the cutoff (a sweep is never shown
     /// half purged), and the sweep with them.
     /// </summary>
-    public Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => dialect.TransactAsync(async connection =>
+    public async Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        int purged = await ExecuteAsync(connection, """
-            DELETE FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled') AND finished_at < @cutoff
-              AND (sweep_id IS NULL OR NOT EXISTS (SELECT 1 FROM jobs o WHERE o.sweep_id = jobs.sweep_id AND (o.finished_at IS NULL OR o.finished_at >= @cutoff)));
-            """, cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
-        await ExecuteAsync(connection, "DELETE FROM sweeps WHERE created_at < @cutoff AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.sweep_id = sweeps.id);",
-            cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
+        int purged = await dialect.TransactAsync(async connection =>
+        {
+            int removed = await ExecuteAsync(connection, """
+                DELETE FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled') AND finished_at < @cutoff
+                  AND (sweep_id IS NULL OR NOT EXISTS (SELECT 1 FROM jobs o WHERE o.sweep_id = jobs.sweep_id AND (o.finished_at IS NULL OR o.finished_at >= @cutoff)));
+                """, cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
+            await ExecuteAsync(connection, "DELETE FROM sweeps WHERE created_at < @cutoff AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.sweep_id = sweeps.id);",
+                cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
+            return removed;
+        }, cancellationToken);
+        if (purged > 0)
+        {
+            _finished?.Clear(); // rare (a sweep every few minutes), after the commit; refilled by the next reads
+        }
         return purged;
-    }, cancellationToken);
+    }
 
-    public ValueTask DisposeAsync() => dialect.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _finished?.Dispose();
+        return dialect.DisposeAsync();
+    }
 
     /// <summary>The job's status, its row locked (where the engine locks rows) until the transaction ends; null if there is no such job.</summary>
     private async Task<JobStatus?> LockStatusAsync(DbConnection connection, string id, CancellationToken cancellationToken) =>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
@@ -24,9 +26,24 @@ public sealed class SqliteDialect(string connectionString, IJobChangeSink? chang
     /// </summary>
     private readonly SemaphoreSlim _writer = new(1, 1);
 
+    /// <summary>Open connections not in use, each with its statements kept prepared (<see cref="KeptConnection"/>).</summary>
+    private readonly ConcurrentBag<KeptConnection> _idle = [];
+
+    /// <summary>At most this many stay open idle (each holds SQLite's page cache): a burst of readers' extra ones close.</summary>
+    private const int MaxIdle = 16;
+
+    private int _idleCount;
+
+    private volatile bool _disposed;
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(connectionString);
+        if (_idle.TryTake(out KeptConnection? idle))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return idle;
+        }
+        var connection = new KeptConnection(connectionString, GiveBack);
         await connection.OpenAsync(cancellationToken);
         // Per connection: cascade deletes to epoch losses; fsync at checkpoints only (a process crash loses nothing).
         // Another process on the same file (a second host in tests) waits in SQLite's own short sleeps.
@@ -68,9 +85,95 @@ public sealed class SqliteDialect(string connectionString, IJobChangeSink? chang
         return Task.CompletedTask;
     }
 
-    public override ValueTask DisposeAsync()
+    /// <summary>Where a disposed connection goes: back among the idle ones, unless the dialect is gone or enough are idle.</summary>
+    private bool GiveBack(KeptConnection connection)
     {
+        if (_disposed || Interlocked.Increment(ref _idleCount) > MaxIdle)
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return false;
+        }
+        _idle.Add(connection);
+        return true;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        while (_idle.TryTake(out KeptConnection? connection))
+        {
+            await connection.DisposeAsync(); // not given back: the dialect is disposed
+        }
         _writer.Dispose();
-        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// A connection that stays open for the dialect's life and keeps every command it has run, so
+/// each statement is parsed once per connection. Microsoft.Data.Sqlite has no statement cache
+/// (dotnet/efcore#14044): a statement lives as long as its <see cref="SqliteCommand"/>, and the
+/// pool keeps connections but not their commands, so every call parsed its SQL again. Disposing
+/// it hands it back (with its commands) to the dialect instead of closing it.
+/// </summary>
+internal sealed class KeptConnection(string connectionString, Func<KeptConnection, bool> giveBack) : SqliteConnection(connectionString)
+{
+    private readonly Dictionary<string, KeptCommand> _commands = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The command kept for <paramref name="sql"/> (prepared at its first run), its parameters cleared,
+    /// in the open transaction. Past 64 statements (the losses' inserts vary in length) a new one, not kept.
+    /// </summary>
+    public SqliteCommand Command(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out KeptCommand? command))
+        {
+            if (_commands.Count >= 64)
+            {
+                return CreateCommand();
+            }
+            _commands[sql] = command = new KeptCommand { Connection = this, CommandText = sql };
+        }
+        command.Parameters.Clear();
+        command.Transaction = Transaction; // as CreateCommand does: SQLite checks that a command runs in the connection's transaction
+        return command;
+    }
+
+    /// <summary>Handed back open, outside any transaction, while the dialect lives; else closed.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing || State != ConnectionState.Open || Transaction is not null || !giveBack(this))
+        {
+            base.Dispose(disposing);
+        }
+    }
+
+    public override void Close()
+    {
+        foreach (KeptCommand command in _commands.Values)
+        {
+            command.Release();
+        }
+        _commands.Clear();
+        base.Close();
+    }
+
+    /// <summary>A command whose callers' disposing keeps it (and its prepared statement); only its connection releases it.</summary>
+    private sealed class KeptCommand : SqliteCommand
+    {
+        private bool _released;
+
+        public void Release()
+        {
+            _released = true;
+            Dispose();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (_released || !disposing)
+            {
+                base.Dispose(disposing);
+            }
+        }
     }
 }

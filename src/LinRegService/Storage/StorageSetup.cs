@@ -37,8 +37,7 @@ internal static class StorageSetup
                 // One process owns the file: finished jobs can be served from memory, and every change
                 // is told in-process to the event streams (optional: without them nobody listens).
                 services.AddSingleton(sp => new StoreDatabase(new SqliteDialect(connectionString, sp.GetService<IJobChangeSink>())));
-                services.AddSingleton<IJobStore>(sp => new FinishedJobCache(
-                    new SqlJobStore(sp.GetRequiredService<StoreDatabase>().Dialect), FinishedJobsInMemory));
+                services.AddSingleton<IJobStore>(sp => new SqlJobStore(sp.GetRequiredService<StoreDatabase>().Dialect, FinishedJobsInMemory));
                 break;
             case "postgres":
             case "postgresql":

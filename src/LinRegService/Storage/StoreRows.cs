@@ -19,9 +19,13 @@ internal static class StoreRows
     /// </summary>
     public static readonly string ColumnsWithoutSamples = Columns.Replace("samples", "NULL AS samples", StringComparison.Ordinal);
 
+    /// <summary>The number of <see cref="Columns"/>: a claim's <c>claimed_from</c> follows them.</summary>
+    public const int ColumnCount = 19;
+
+    /// <summary>A command for <paramref name="sql"/>; on a <see cref="KeptConnection"/>, the one it keeps prepared (disposing it keeps it).</summary>
     public static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        DbCommand command = connection.CreateCommand();
+        DbCommand command = connection is KeptConnection kept ? kept.Command(sql) : connection.CreateCommand();
         command.CommandText = sql;
         foreach ((string name, object? value) in parameters)
         {
@@ -54,6 +58,36 @@ internal static class StoreRows
     {
         await using DbCommand command = Command(connection, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The first row's columns as whole numbers (counts and sums, which the engines type differently).</summary>
+    public static async Task<long[]> CountsAsync(DbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using DbCommand command = Command(connection, sql, parameters);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>
+    /// Writes epoch losses numbered from <paramref name="firstEpoch"/> (1-based), as one multi-row
+    /// statement per slice of 500: a round trip per batch of epochs, not per epoch.
+    /// </summary>
+    public static async Task<int> InsertLossesAsync(DbConnection connection, string id, int firstEpoch, IReadOnlyList<double> losses, CancellationToken cancellationToken)
+    {
+        int epoch = firstEpoch;
+        foreach (double[] slice in losses.Chunk(500))
+        {
+            int first = epoch;
+            epoch += slice.Length;
+            (string, object?)[] parameters = [("id", id), .. slice.SelectMany((loss, i) => new (string, object?)[] { ($"e{i}", first + i), ($"l{i}", loss) })];
+            string values = string.Join(", ", slice.Select((_, i) => $"(@id, @e{i}, @l{i})"));
+            await ExecuteAsync(connection, $"""
+                INSERT INTO epoch_losses (job_id, epoch, loss) VALUES {values}
+                ON CONFLICT (job_id, epoch) DO UPDATE SET loss = excluded.loss;
+                """, cancellationToken, parameters);
+        }
+        return losses.Count;
     }
 
     public static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

@@ -414,6 +414,65 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Empty((await GetAsync(store, job.Id)).EpochLosses);
     }
 
+    protected async Task FinishWritesTheLastLossesWithTheStatusOrNeitherAsync()
+    {
+        IJobStore store = await NewStoreAsync();
+        JobRecord job = await AddRunningAsync(store);
+        await store.AppendLossesAsync(job.Id, 1, [3.0, 2.0], _none);
+
+        Assert.True(await store.FinishAsync(job.Id, JobStatus.Succeeded, NewResult(), null, T0, 3, [1.0, 0.5], _none));
+        JobRecord succeeded = await GetAsync(store, job.Id);
+        Assert.Equal(JobStatus.Succeeded, succeeded.Status);
+        Assert.Equal([3.0, 2.0, 1.0, 0.5], succeeded.EpochLosses);
+
+        // Not running any more (here: finished; on a replica: reclaimed by another): neither is written.
+        Assert.False(await store.FinishAsync(job.Id, JobStatus.Failed, null, "late", T0, 1, [9.0], _none));
+        Assert.Equal([3.0, 2.0, 1.0, 0.5], (await GetAsync(store, job.Id)).EpochLosses);
+        Assert.Equal(JobStatus.Succeeded, (await GetAsync(store, job.Id)).Status);
+    }
+
+    /// <summary>A finish that dies after its status is written but before its losses (here: they throw) leaves the job as it was.</summary>
+    protected async Task FinishCutShortLeavesNoResultWithoutItsLossesAsync()
+    {
+        IJobStore store = await NewStoreAsync();
+        JobRecord job = await AddRunningAsync(store);
+        await store.AppendLossesAsync(job.Id, 1, [3.0], _none);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.FinishAsync(job.Id, JobStatus.Succeeded, NewResult(), null, T0, 2, new UnreadableLosses(), _none));
+
+        JobRecord after = await GetAsync(store, job.Id);
+        Assert.Equal(JobStatus.Running, after.Status);
+        Assert.Null(after.Result);
+        Assert.Equal([3.0], after.EpochLosses);
+        Assert.True(await store.FinishAsync(job.Id, JobStatus.Succeeded, NewResult(), null, T0, 2, [2.0], _none)); // the store works on
+    }
+
+    /// <summary>Losses that fail when read: the store's write of them fails part-way.</summary>
+    private sealed class UnreadableLosses : IReadOnlyList<double>
+    {
+        public int Count => 1;
+
+        public double this[int index] => throw new InvalidOperationException("the process died here");
+
+        public IEnumerator<double> GetEnumerator() => throw new InvalidOperationException("the process died here");
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    protected async Task ClaimAnswersTheJobWithoutItsSamplesAsync()
+    {
+        IJobStore store = await NewStoreAsync();
+        JobRecord job = await store.AddAsync(NewJob() with { Samples = new JobSamples([[0.1f, 0.2f]], [1.5f]) }, _none);
+
+        JobRecord claimed = (await store.ClaimNextAsync(T0, TestLease, _none))!;
+
+        Assert.Equal(job.Id, claimed.Id);
+        Assert.Null(claimed.Samples); // the worker regenerates its rows; the samples are for readers
+        Assert.Equal(job.Request, claimed.Request, RequestComparer.Instance);
+        Assert.Equal((JobStatus.Running, 1, T0), (claimed.Status, claimed.Attempts, claimed.StartedAt));
+        Assert.NotNull((await GetAsync(store, job.Id)).Samples);
+    }
+
     protected async Task FinishOnlyEndsRunningOrCancelingJobsAsync()
     {
         IJobStore store = await NewStoreAsync();

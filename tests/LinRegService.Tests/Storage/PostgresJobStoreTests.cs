@@ -1,3 +1,4 @@
+using System.Data.Common;
 using LinRegService.Storage;
 using LinRegService.Tests.Support;
 
@@ -27,6 +28,21 @@ public sealed class PostgresJobStoreTests(PostgresDatabase database) : JobStoreC
             Assert.True(await store.PingAsync(CancellationToken.None));
             Assert.Equal(job.Id, (await store.GetAsync(job.Id, CancellationToken.None))?.Id);
         }
+    }
+
+    [PostgresFact]
+    public async Task Statements_used_again_are_prepared_on_their_connection()
+    {
+        await using var dialect = new PostgresDialect(await NewLocationAsync());
+        await using DbConnection connection = await dialect.OpenAsync(CancellationToken.None);
+        const string Prepared = "SELECT count(*) FROM pg_prepared_statements WHERE statement = 'SELECT $1::int + 1'";
+
+        for (int i = 0; i < 6; i++)
+        {
+            await StoreRows.ScalarAsync(connection, "SELECT @x::int + 1", CancellationToken.None, ("x", i));
+        }
+
+        Assert.Equal(1L, await StoreRows.ScalarAsync(connection, Prepared, CancellationToken.None));
     }
 
     [PostgresFact]
@@ -70,6 +86,15 @@ public sealed class PostgresJobStoreTests(PostgresDatabase database) : JobStoreC
 
     [PostgresFact]
     public Task Claim_resets_the_losses_of_a_requeued_job() => ClaimResetsTheLossesOfARequeuedJobAsync();
+
+    [PostgresFact]
+    public Task Claim_answers_the_job_without_its_samples() => ClaimAnswersTheJobWithoutItsSamplesAsync();
+
+    [PostgresFact]
+    public Task Finish_writes_the_last_losses_with_the_status_or_neither() => FinishWritesTheLastLossesWithTheStatusOrNeitherAsync();
+
+    [PostgresFact]
+    public Task Finish_cut_short_leaves_no_result_without_its_losses() => FinishCutShortLeavesNoResultWithoutItsLossesAsync();
 
     [PostgresFact]
     public Task Finish_only_ends_running_or_canceling_jobs() => FinishOnlyEndsRunningOrCancelingJobsAsync();

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using LinRegService.Storage;
 using LinRegService.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -13,6 +15,29 @@ public class SqliteJobStoreTests(TempDirectory directory) : JobStoreContractTest
     }.ToString());
 
     protected override IJobStore Open(string connectionString) => new SqlJobStore(new SqliteDialect(connectionString));
+
+    [Fact]
+    public async Task A_connection_comes_back_open_with_its_statements_prepared()
+    {
+        await using var dialect = new SqliteDialect(await NewLocationAsync());
+        DbConnection first = await dialect.OpenAsync(CancellationToken.None);
+        DbCommand command = StoreRows.Command(first, "SELECT @x + 1;", ("x", 1));
+        Assert.Equal(2L, await command.ExecuteScalarAsync());
+        await command.DisposeAsync(); // what every caller does: the connection keeps it
+        await first.DisposeAsync();
+
+        DbConnection again = await dialect.OpenAsync(CancellationToken.None);
+        Assert.Same(first, again);
+        Assert.Equal(ConnectionState.Open, again.State);
+        DbCommand same = StoreRows.Command(again, "SELECT @x + 1;", ("x", 41));
+        Assert.Same(command, same);
+        Assert.Equal(42L, await same.ExecuteScalarAsync());
+        await using (DbTransaction transaction = await again.BeginTransactionAsync())
+        {
+            Assert.Same(transaction, StoreRows.Command(again, "SELECT @x + 1;", ("x", 1)).Transaction); // kept commands join the open transaction
+        }
+        await again.DisposeAsync();
+    }
 
     [Fact]
     public Task Lapsed_lease_is_claimed_again_by_another_owner() => LapsedLeaseIsClaimedAgainByAnotherOwnerAsync();
@@ -55,6 +80,15 @@ public class SqliteJobStoreTests(TempDirectory directory) : JobStoreContractTest
 
     [Fact]
     public Task Claim_resets_the_losses_of_a_requeued_job() => ClaimResetsTheLossesOfARequeuedJobAsync();
+
+    [Fact]
+    public Task Claim_answers_the_job_without_its_samples() => ClaimAnswersTheJobWithoutItsSamplesAsync();
+
+    [Fact]
+    public Task Finish_writes_the_last_losses_with_the_status_or_neither() => FinishWritesTheLastLossesWithTheStatusOrNeitherAsync();
+
+    [Fact]
+    public Task Finish_cut_short_leaves_no_result_without_its_losses() => FinishCutShortLeavesNoResultWithoutItsLossesAsync();
 
     [Fact]
     public Task Finish_only_ends_running_or_canceling_jobs() => FinishOnlyEndsRunningOrCancelingJobsAsync();

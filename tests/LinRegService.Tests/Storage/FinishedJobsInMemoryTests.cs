@@ -5,14 +5,14 @@ using LinRegService.Tests.Support;
 namespace LinRegService.Tests.Storage;
 
 /// <summary>
-/// The SQLite store behind the finished-job cache: every contract check of the plain store
+/// The SQLite store with finished jobs kept in memory: every contract check of the plain store
 /// (inherited), plus proof that finished jobs come from memory and leave it when deleted or purged.
 /// </summary>
-public sealed class FinishedJobCacheTests(TempDirectory directory) : SqliteJobStoreTests(directory)
+public sealed class FinishedJobsInMemoryTests(TempDirectory directory) : SqliteJobStoreTests(directory)
 {
     private static readonly CancellationToken _none = CancellationToken.None;
 
-    protected override IJobStore Open(string connectionString) => new FinishedJobCache(new SqlJobStore(new SqliteDialect(connectionString)), capacity: 100);
+    protected override IJobStore Open(string connectionString) => new SqlJobStore(new SqliteDialect(connectionString), finishedInMemory: 100);
 
     [Fact]
     public async Task A_finished_job_is_read_once_then_served_from_memory_until_deleted()
