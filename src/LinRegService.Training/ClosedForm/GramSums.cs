@@ -5,7 +5,7 @@ namespace LinRegService.Training.ClosedForm;
 /// <summary>
 /// ZᵀZ and Zᵀy over a fixed number of row partitions, each summed by whichever thread takes it
 /// next and added in partition order at the end: the result does not depend on how many threads
-/// helped or which took what, so a partition can be summed in the background while training runs.
+/// there were or which took what.
 /// </summary>
 internal sealed class GramSums(Dataset data, bool? wide)
 {
@@ -21,7 +21,7 @@ internal sealed class GramSums(Dataset data, bool? wide)
     public static int PartitionsFor(int examples) => Math.Min(MaxPartitions, Math.Max(1, examples / 1024));
 
     /// <summary>Sums partitions until none is left to take.</summary>
-    public void Help(CancellationToken cancellationToken)
+    private void Help(CancellationToken cancellationToken)
     {
         int partitions = _gram.Length;
         int p;
@@ -34,7 +34,7 @@ internal sealed class GramSums(Dataset data, bool? wide)
     }
 
     /// <summary>Sums on up to <paramref name="maxDegreeOfParallelism"/> threads (-1: all cores).</summary>
-    public void HelpInParallel(int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    public void SumInParallel(int maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
         int threads = Math.Min(_gram.Length, maxDegreeOfParallelism < 1 ? Environment.ProcessorCount : maxDegreeOfParallelism);
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };

@@ -24,8 +24,11 @@ public sealed record ClosedFormSolution(float[] Weights, float Bias, double Loss
 /// </summary>
 public static class LeastSquares
 {
-    /// <summary>The gap between 1 and the next double, 2⁻⁵².</summary>
-    private const double MachineEpsilon = 2.220446049250313e-16;
+    /// <summary>
+    /// The gap between 1 and the next float32, 2⁻²³: the Gram matrix's entries are sums of float32
+    /// products, so anything below about that, relative to its largest singular value, is rounding.
+    /// </summary>
+    private const double SumsEpsilon = 1.1920928955078125e-07;
 
     /// <summary>Whether the closed form is affordable for this size under the given limits.</summary>
     public static bool IsAffordable(int examples, int features, Validation.TrainingLimits limits)
@@ -62,12 +65,12 @@ public static class LeastSquares
     {
         ArgumentNullException.ThrowIfNull(data);
         var sums = new GramSums(data, wide);
-        sums.HelpInParallel(maxDegreeOfParallelism, cancellationToken);
+        sums.SumInParallel(maxDegreeOfParallelism, cancellationToken);
         return SolveSummed(sums, maxDegreeOfParallelism, cancellationToken);
     }
 
-    /// <summary>The optimum from sums whose every partition is summed; the loss pass at the optimum on up to <paramref name="maxDegreeOfParallelism"/> threads.</summary>
-    internal static ClosedFormSolution SolveSummed(GramSums sums, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    /// <summary>The optimum from the summed partitions; the loss pass at the optimum on up to <paramref name="maxDegreeOfParallelism"/> threads.</summary>
+    private static ClosedFormSolution SolveSummed(GramSums sums, int maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
         Dataset data = sums.Data;
         int columns = data.FeatureCount + 1;
@@ -96,9 +99,10 @@ public static class LeastSquares
         {
             // Singular (fewer rows than columns, or collinear features): the minimum-norm least-squares
             // solution through the pseudo-inverse. Svd.Solve would divide by the zero singular values
-            // too (giving ∞ and NaN), so those below the usual cutoff, largest × size × ε, are dropped.
+            // too (giving ∞ and NaN), so those below the usual cutoff, largest × size × ε, are dropped,
+            // ε that of the float32 sums: smaller singular values are their rounding, not the data's.
             Svd<double> svd = gram.Svd(computeVectors: true);
-            double cutoff = svd.S[0] * columns * MachineEpsilon;
+            double cutoff = svd.S[0] * columns * SumsEpsilon;
             Vector<double> projected = svd.U.TransposeThisAndMultiply(rhs);
             for (int i = 0; i < projected.Count; i++)
             {

@@ -14,6 +14,7 @@ internal sealed class KeptPool<T> : IDisposable
     private readonly Timer _trimmer;
     private readonly Action<T, long>? _expired;
     private long _keptBytes;
+    private bool _trimPending;
 
     /// <param name="maxKeptBytes">The most kept at once; a return beyond it is refused.</param>
     /// <param name="keepFor">How long an unused item is kept.</param>
@@ -79,7 +80,12 @@ internal sealed class KeptPool<T> : IDisposable
             }
             _kept.Add((item, bytes, Environment.TickCount64));
             _keptBytes += bytes;
-            _trimmer.Change(KeepFor, Timeout.InfiniteTimeSpan);
+            if (!_trimPending)
+            {
+                // Not pushed back by each return: under steady traffic the oldest must still expire.
+                _trimmer.Change(KeepFor, Timeout.InfiniteTimeSpan);
+                _trimPending = true;
+            }
             return true;
         }
     }
@@ -94,9 +100,11 @@ internal sealed class KeptPool<T> : IDisposable
             expired = [.. _kept.Where(k => force || k.ReturnedAt <= cutoff)];
             _kept.RemoveAll(k => force || k.ReturnedAt <= cutoff);
             _keptBytes -= expired.Sum(k => k.Bytes);
-            if (_kept.Count > 0)
+            _trimPending = _kept.Count > 0;
+            if (_trimPending)
             {
-                _trimmer.Change(KeepFor, Timeout.InfiniteTimeSpan);
+                long due = _kept.Min(k => k.ReturnedAt) + (long)KeepFor.TotalMilliseconds - Environment.TickCount64;
+                _trimmer.Change(TimeSpan.FromMilliseconds(Math.Max(1000, due)), Timeout.InfiniteTimeSpan);
             }
         }
         if (_expired is not null)

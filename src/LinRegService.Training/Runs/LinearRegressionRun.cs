@@ -77,15 +77,13 @@ public static class LinearRegressionRun
     private static RunResult Run(
         Dataset data, TrainingOptions training, TrainingLimits limits, TrueModel? truth, double generateMs, IProgress<EpochLoss>? progress, CancellationToken cancellationToken)
     {
-        // The closed form does not depend on training: its Gram matrix is summed on the spare core meanwhile.
-        using BackgroundGram? background = StartClosedFormInBackground(data, training, limits, cancellationToken);
         var clock = Stopwatch.StartNew();
         TrainingResult learned = SgdTrainer.Train(data, training, progress, cancellationToken);
         double trainMs = clock.Elapsed.TotalMilliseconds;
 
         clock.Restart();
-        (ClosedFormSolution? optimum, string? closedFormNote) = SolveClosedForm(data, training, limits, background, cancellationToken);
-        double closedFormMs = clock.Elapsed.TotalMilliseconds; // what it added after training, when it ran beside it
+        (ClosedFormSolution? optimum, string? closedFormNote) = SolveClosedForm(data, training, limits, cancellationToken);
+        double closedFormMs = clock.Elapsed.TotalMilliseconds;
 
         float[]? weightError = null;
         float? biasError = null;
@@ -155,31 +153,16 @@ public static class LinearRegressionRun
             + SmallAllocations;
     }
 
-    /// <summary>
-    /// The closed form's sums started on a thread of their own, when there is a core to spare and
-    /// enough work to be worth a thread; otherwise null, and the closed form runs after training.
-    /// </summary>
-    private static BackgroundGram? StartClosedFormInBackground(Dataset data, TrainingOptions training, TrainingLimits limits, CancellationToken cancellationToken)
-    {
-        long columns = data.FeatureCount + 2L;
-        bool worthIt = training.MaxDegreeOfParallelism != 1 && Environment.ProcessorCount > 1
-            && data.Examples * columns * columns / 2 >= BackgroundGram.MinWork
-            && LeastSquares.IsAffordable(data.Examples, data.FeatureCount, limits);
-        return worthIt ? BackgroundGram.Start(new GramSums(data, wide: null), cancellationToken) : null;
-    }
-
     /// <summary>The optimum, or null with the reason written for a person: too large to afford, or not finite in float32.</summary>
     private static (ClosedFormSolution? Optimum, string? Note) SolveClosedForm(
-        Dataset data, TrainingOptions training, TrainingLimits limits, BackgroundGram? background, CancellationToken cancellationToken)
+        Dataset data, TrainingOptions training, TrainingLimits limits, CancellationToken cancellationToken)
     {
         if (!LeastSquares.IsAffordable(data.Examples, data.FeatureCount, limits))
         {
             return (null, $"Not computed: {data.Examples} rows × {data.FeatureCount} features is beyond the closed form's limits "
                 + $"(at most {limits.MaxClosedFormFeatures} features and {limits.MaxClosedFormWork} multiply-adds).");
         }
-        ClosedFormSolution optimum = background is null
-            ? LeastSquares.Solve(data, training.MaxDegreeOfParallelism, cancellationToken)
-            : LeastSquares.SolveSummed(background.Complete(cancellationToken), training.MaxDegreeOfParallelism, cancellationToken);
+        ClosedFormSolution optimum = LeastSquares.Solve(data, training.MaxDegreeOfParallelism, cancellationToken);
         if (!optimum.IsFinite)
         {
             return (null, "Not available: the least-squares solution is not a finite float32 number for this data "

@@ -13,6 +13,11 @@ public static class TrainingMemory
     public static void ReleaseCached()
     {
         NativeBlockPool.Trim(force: true);
-        DatasetMemory.Trim(force: true);
+        if (DatasetMemory.KeptBytes > 0)
+        {
+            DatasetMemory.Trim(force: true);
+            // Managed arrays: given back to the system only once collected, and the caller needs the room now (rare: over budget).
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
     }
 }

@@ -26,6 +26,9 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
     /// <summary>Finished jobs for <c>GET /api/jobs/{id}</c>, which clients poll: otherwise a connection, two queries and three JSON parses each time.</summary>
     private readonly MemoryCache? _finished = finishedInMemory > 0 ? new(new MemoryCacheOptions { SizeLimit = finishedInMemory }) : null;
 
+    /// <summary>Deletes and purges begun: a read that saw one begin keeps nothing in <see cref="_finished"/>.</summary>
+    private long _removals;
+
     /// <summary>Which jobs a worker may claim: queued ones, and running ones whose replica stopped renewing.</summary>
     private const string Claimable = "status = 'queued' OR (status = 'running' AND lease_until < @now)";
 
@@ -144,8 +147,10 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
         {
             return kept;
         }
+        long removals = Volatile.Read(ref _removals);
         JobRecord? job = await SingleAsync($"SELECT {Columns} FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
-        if (job is not null && job.Status.IsFinished())
+        // Kept only if no delete or purge began meanwhile: one that began may commit after this read.
+        if (job is not null && job.Status.IsFinished() && Volatile.Read(ref _removals) == removals)
         {
             _finished?.Set(id, job, _kept);
         }
@@ -397,7 +402,19 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
     /// <summary>Out of memory after the commit: a read before it may have kept the job again.</summary>
     public async Task<TransitionOutcome> DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        TransitionOutcome outcome = await dialect.TransactAsync(async connection =>
+        Interlocked.Increment(ref _removals);
+        try
+        {
+            return await DeleteFinishedAsync(id, cancellationToken);
+        }
+        finally
+        {
+            _finished?.Remove(id);
+        }
+    }
+
+    private Task<TransitionOutcome> DeleteFinishedAsync(string id, CancellationToken cancellationToken) =>
+        dialect.TransactAsync(async connection =>
         {
             JobStatus? current = await LockStatusAsync(connection, id, cancellationToken);
             if (current is not { } status || !status.IsFinished())
@@ -407,9 +424,6 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
             await ExecuteAsync(connection, "DELETE FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
             return TransitionOutcome.Done;
         }, cancellationToken);
-        _finished?.Remove(id);
-        return outcome;
-    }
 
     public Task<RecoveryReport> RecoverAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken) => dialect.TransactAsync(async connection =>
     {
@@ -431,7 +445,26 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
     /// </summary>
     public async Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        int purged = await dialect.TransactAsync(async connection =>
+        Interlocked.Increment(ref _removals);
+        int purged;
+        try
+        {
+            purged = await PurgeAsync(cutoff, cancellationToken);
+        }
+        catch
+        {
+            _finished?.Clear(); // it may have committed before it failed
+            throw;
+        }
+        if (purged > 0)
+        {
+            _finished?.Clear(); // rare (a sweep every few minutes), after the commit; refilled by the next reads
+        }
+        return purged;
+    }
+
+    private Task<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        dialect.TransactAsync(async connection =>
         {
             int removed = await ExecuteAsync(connection, """
                 DELETE FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled') AND finished_at < @cutoff
@@ -441,12 +474,6 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
                 cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
             return removed;
         }, cancellationToken);
-        if (purged > 0)
-        {
-            _finished?.Clear(); // rare (a sweep every few minutes), after the commit; refilled by the next reads
-        }
-        return purged;
-    }
 
     public ValueTask DisposeAsync()
     {

@@ -34,7 +34,10 @@ public sealed class SqliteDialect(string connectionString, IJobChangeSink? chang
 
     private int _idleCount;
 
-    private volatile bool _disposed;
+    /// <summary>Orders a connection handed back against the dialect's disposal, so none is kept after it.</summary>
+    private readonly Lock _gate = new();
+
+    private bool _disposed;
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -44,11 +47,20 @@ public sealed class SqliteDialect(string connectionString, IJobChangeSink? chang
             return idle;
         }
         var connection = new KeptConnection(connectionString, GiveBack);
-        await connection.OpenAsync(cancellationToken);
-        // Per connection: cascade deletes to epoch losses; fsync at checkpoints only (a process crash loses nothing).
-        // Another process on the same file (a second host in tests) waits in SQLite's own short sleeps.
-        await ExecuteAsync(connection, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;", cancellationToken);
-        return connection;
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // Per connection: cascade deletes to epoch losses; fsync at checkpoints only (a process crash loses nothing).
+            // Another process on the same file (a second host in tests) waits in SQLite's own short sleeps.
+            await ExecuteAsync(connection, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;", cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            connection.Close();
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     public override async Task<Writer> OpenWriterAsync(CancellationToken cancellationToken)
@@ -88,18 +100,24 @@ public sealed class SqliteDialect(string connectionString, IJobChangeSink? chang
     /// <summary>Where a disposed connection goes: back among the idle ones, unless the dialect is gone or enough are idle.</summary>
     private bool GiveBack(KeptConnection connection)
     {
-        if (_disposed || Interlocked.Increment(ref _idleCount) > MaxIdle)
+        lock (_gate)
         {
-            Interlocked.Decrement(ref _idleCount);
-            return false;
+            if (_disposed || Interlocked.Increment(ref _idleCount) > MaxIdle)
+            {
+                Interlocked.Decrement(ref _idleCount);
+                return false;
+            }
+            _idle.Add(connection);
+            return true;
         }
-        _idle.Add(connection);
-        return true;
     }
 
     public override async ValueTask DisposeAsync()
     {
-        _disposed = true;
+        lock (_gate)
+        {
+            _disposed = true;
+        }
         while (_idle.TryTake(out KeptConnection? connection))
         {
             await connection.DisposeAsync(); // not given back: the dialect is disposed
@@ -117,22 +135,30 @@ public sealed class SqliteDialect(string connectionString, IJobChangeSink? chang
 /// </summary>
 internal sealed class KeptConnection(string connectionString, Func<KeptConnection, bool> giveBack) : SqliteConnection(connectionString)
 {
+    private const int MaxKept = 64;
+
     private readonly Dictionary<string, KeptCommand> _commands = new(StringComparer.Ordinal);
+    private long _uses;
 
     /// <summary>
     /// The command kept for <paramref name="sql"/> (prepared at its first run), its parameters cleared,
-    /// in the open transaction. Past 64 statements (the losses' inserts vary in length) a new one, not kept.
+    /// in the open transaction. At most 64 are kept: a new statement past that replaces the least
+    /// recently used (texts that vary, such as a multi-row insert of losses or an IN list of a page's
+    /// ids, would otherwise fill the connection and leave the hot statements unprepared).
     /// </summary>
     public SqliteCommand Command(string sql)
     {
         if (!_commands.TryGetValue(sql, out KeptCommand? command))
         {
-            if (_commands.Count >= 64)
+            if (_commands.Count >= MaxKept)
             {
-                return CreateCommand();
+                KeptCommand stalest = _commands.Values.MinBy(kept => kept.LastUse)!;
+                _commands.Remove(stalest.CommandText);
+                stalest.Release();
             }
             _commands[sql] = command = new KeptCommand { Connection = this, CommandText = sql };
         }
+        command.LastUse = ++_uses;
         command.Parameters.Clear();
         command.Transaction = Transaction; // as CreateCommand does: SQLite checks that a command runs in the connection's transaction
         return command;
@@ -161,6 +187,9 @@ internal sealed class KeptConnection(string connectionString, Func<KeptConnectio
     private sealed class KeptCommand : SqliteCommand
     {
         private bool _released;
+
+        /// <summary>When it was last handed out, in the connection's count of uses.</summary>
+        public long LastUse { get; set; }
 
         public void Release()
         {

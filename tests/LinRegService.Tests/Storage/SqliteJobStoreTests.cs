@@ -40,6 +40,36 @@ public class SqliteJobStoreTests(TempDirectory directory) : JobStoreContractTest
     }
 
     [Fact]
+    public async Task Statements_run_once_make_room_by_pushing_out_the_least_recently_used()
+    {
+        await using var dialect = new SqliteDialect(await NewLocationAsync());
+        await using DbConnection connection = await dialect.OpenAsync(CancellationToken.None);
+        DbCommand hot = StoreRows.Command(connection, "SELECT 1;");
+        DbCommand cold = StoreRows.Command(connection, "SELECT 2;");
+
+        // Texts that vary (a multi-row insert's length, an IN list), far more than a connection keeps.
+        for (int i = 0; i < 200; i++)
+        {
+            StoreRows.Command(connection, $"SELECT {i + 10};");
+            Assert.Same(hot, StoreRows.Command(connection, "SELECT 1;")); // used all along: never pushed out
+        }
+
+        Assert.NotSame(cold, StoreRows.Command(connection, "SELECT 2;"));
+    }
+
+    [Fact]
+    public async Task A_connection_handed_back_after_the_dialect_is_disposed_is_closed()
+    {
+        var dialect = new SqliteDialect(await NewLocationAsync());
+        DbConnection connection = await dialect.OpenAsync(CancellationToken.None);
+        await dialect.DisposeAsync();
+
+        await connection.DisposeAsync();
+
+        Assert.Equal(ConnectionState.Closed, connection.State);
+    }
+
+    [Fact]
     public Task Lapsed_lease_is_claimed_again_by_another_owner() => LapsedLeaseIsClaimedAgainByAnotherOwnerAsync();
 
     [Fact]
