@@ -165,12 +165,11 @@ internal sealed class JobExecutor(
         DateTime runStarted = DateTime.UtcNow;
         var progress = new QueueProgress(flush.Reported);
         CancellationToken token = run.Token;
-        // A thread of its own (LongRunning): a training run holds its thread for minutes, and the
-        // pool's threads must stay free for this loop's lease renewals and the HTTP requests.
         TrainingOptions engineOptions = job.Training with { MaxDegreeOfParallelism = Environment.ProcessorCount };
         Task<RunResult> training = job.Source switch
         {
             DatasetSource.Stored stored => LoadAndTrainAsync(stored.Dataset, engineOptions, progress, token),
+            _ when IsSmall(job.Spec!, job.Training) => Task.Run(() => LinearRegressionRun.Execute(job.Spec!, engineOptions, options.Value.Limits, progress, token), CancellationToken.None),
             _ => OnOwnThread(() => LinearRegressionRun.Execute(job.Spec!, engineOptions, options.Value.Limits, progress, token)),
         };
         TimeSpan renewEvery = TimeSpan.FromTicks(Math.Min(lease.Duration.Ticks / 3, _longestRenewInterval.Ticks));
@@ -209,8 +208,19 @@ internal sealed class JobExecutor(
         return result with { Timings = result.Timings with { GenerateMs = loadMs } };
     }
 
+    /// <summary>
+    /// A thread of its own (LongRunning): a training run can hold its thread for minutes, and the
+    /// pool's threads must stay free for the lease renewals and the HTTP requests.
+    /// </summary>
     private static Task<RunResult> OnOwnThread(Func<RunResult> run) =>
         Task.Factory.StartNew(run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>
+    /// About a millisecond of work at most (the book's run is 2·10⁴ of these units): it runs on a pool
+    /// thread, since starting a thread of its own costs more than the run and holds up the turnaround.
+    /// </summary>
+    private static bool IsSmall(DatasetSpec spec, TrainingOptions training) =>
+        (long)spec.Examples * (spec.Features + 1L) * (training.Epochs + spec.Features + 1L) <= 1L << 20;
 
     private async Task RenewAsync(string id, RunningJob run, Lease lease)
     {
