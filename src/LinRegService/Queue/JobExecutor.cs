@@ -61,7 +61,7 @@ internal sealed class JobExecutor(
             if (await ResolvedJob.FromRecordAsync(record, datasets, run.Token) is not { } job)
             {
                 string gone = $"The dataset '{ResolvedJob.StoredDatasetId(record.Request)}' this job trains on has been deleted.";
-                outcome = await EndAsync(record, attempt, flush, JobStatus.Failed, null, gone, "dataset_deleted");
+                outcome = await EndAsync(record, lease, attempt, flush, JobStatus.Failed, null, gone, "dataset_deleted");
                 logger.JobFailed(gone);
                 return;
             }
@@ -72,11 +72,11 @@ internal sealed class JobExecutor(
             RunResult result = await TrainAsync(job, run, lease, attempt, flush);
             if (!IsFinite(result))
             {
-                outcome = await EndAsync(record, attempt, flush, JobStatus.Failed, null, NotFiniteMessage, "not_finite");
+                outcome = await EndAsync(record, lease, attempt, flush, JobStatus.Failed, null, NotFiniteMessage, "not_finite");
                 logger.JobFailed(NotFiniteMessage);
                 return;
             }
-            outcome = await EndAsync(record, attempt, flush, JobStatus.Succeeded, result.ToContract(), null, null);
+            outcome = await EndAsync(record, lease, attempt, flush, JobStatus.Succeeded, result.ToContract(), null, null);
             logger.JobSucceeded(result.EpochLosses[^1], result.Timings.GenerateMs, result.Timings.TrainMs);
         }
         catch (OperationCanceledException) when (run.LeaseLost)
@@ -86,13 +86,13 @@ internal sealed class JobExecutor(
         }
         catch (OperationCanceledException) when (run.CanceledByUser)
         {
-            outcome = await EndAsync(record, attempt, flush, JobStatus.Canceled, null, null, null);
+            outcome = await EndAsync(record, lease, attempt, flush, JobStatus.Canceled, null, null, null);
             logger.JobCanceled();
         }
         catch (OperationCanceledException) when (run.TimedOut)
         {
             string message = $"max runtime exceeded: the job ran longer than its limit of {maxRuntime.TotalSeconds} s.";
-            outcome = await EndAsync(record, attempt, flush, JobStatus.Failed, null, message, "timeout");
+            outcome = await EndAsync(record, lease, attempt, flush, JobStatus.Failed, null, message, "timeout");
             logger.JobFailed(message);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -108,7 +108,7 @@ internal sealed class JobExecutor(
         }
         catch (TrainingDivergedException diverged)
         {
-            outcome = await EndAsync(record, attempt, flush, JobStatus.Failed, null, diverged.Message, "diverged");
+            outcome = await EndAsync(record, lease, attempt, flush, JobStatus.Failed, null, diverged.Message, "diverged");
             logger.JobFailed(diverged.Message);
         }
         catch (Exception error)
@@ -116,7 +116,7 @@ internal sealed class JobExecutor(
             // The exception's own message is written for developers (and may name .NET types): the
             // log keeps it under the job's id, the job says what happened in words.
             logger.JobCrashed(error);
-            outcome = await EndAsync(record, attempt, flush, JobStatus.Failed, null, InternalErrorMessage, "error");
+            outcome = await EndAsync(record, lease, attempt, flush, JobStatus.Failed, null, InternalErrorMessage, "error");
         }
         finally
         {
@@ -134,13 +134,13 @@ internal sealed class JobExecutor(
     /// of its own), and counts it, unless another replica holds the job by now; answers the attempt's
     /// outcome for the run-time histogram.
     /// </summary>
-    private async Task<string> EndAsync(JobRecord record, Activity? attempt, Flush flush, JobStatus status, JobResult? result, string? error, string? failure)
+    private async Task<string> EndAsync(JobRecord record, Lease lease, Activity? attempt, Flush flush, JobStatus status, JobResult? result, string? error, string? failure)
     {
         Take(flush);
         bool finished;
         using (ServiceTelemetry.Source.StartActivity("linreg.job.finish"))
         {
-            finished = await store.FinishAsync(record.Id, status, result, error, clock.GetUtcNow(), flush.Written + 1, flush.Pending, CancellationToken.None);
+            finished = await store.FinishAsync(record.Id, status, result, error, clock.GetUtcNow(), flush.Written + 1, flush.Pending, lease.Owner, CancellationToken.None);
         }
         flush.Pending.Clear();
         if (!finished)

@@ -83,14 +83,16 @@ public interface IJobStore
 
     /// <summary>Ends a running or canceling job with a final status; false if it was not running.</summary>
     Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now, CancellationToken cancellationToken) =>
-        FinishAsync(id, status, result, errorMessage, now, 1, [], cancellationToken);
+        FinishAsync(id, status, result, errorMessage, now, 1, [], leaseOwner: null, cancellationToken);
 
     /// <summary>
     /// Ends a running or canceling job with a final status and appends its last epoch losses (numbered
-    /// from <paramref name="firstEpoch"/>), both or neither; false (nothing written) if it was not running.
+    /// from <paramref name="firstEpoch"/>), both or neither; false (nothing written) if it was not running,
+    /// or, given <paramref name="leaseOwner"/>, if another owner's lease holds it now (a lapsed lease
+    /// reclaimed by another replica: the late attempt must not end, or overwrite the epochs of, the new one).
     /// </summary>
     Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now,
-        int firstEpoch, IReadOnlyList<double> lastLosses, CancellationToken cancellationToken);
+        int firstEpoch, IReadOnlyList<double> lastLosses, string? leaseOwner, CancellationToken cancellationToken);
 
     /// <summary>Puts a running job back in the queue (a canceling one becomes canceled); the attempt is not counted. Answers the status written; null if it was not running.</summary>
     Task<JobStatus?> RequeueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);

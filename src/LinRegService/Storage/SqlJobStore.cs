@@ -325,15 +325,15 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
     /// belong to another attempt).
     /// </summary>
     public async Task<bool> FinishAsync(string id, JobStatus status, JobResult? result, string? errorMessage, DateTimeOffset now,
-        int firstEpoch, IReadOnlyList<double> lastLosses, CancellationToken cancellationToken)
+        int firstEpoch, IReadOnlyList<double> lastLosses, string? leaseOwner, CancellationToken cancellationToken)
     {
         async Task<bool> FinishOn(DbConnection connection)
         {
             if (await ExecuteAsync(connection, """
                 UPDATE jobs SET status = @status, result = @result, error = @error, finished_at = @now, lease_owner = NULL, lease_until = NULL
-                WHERE id = @id AND status IN ('running', 'canceling');
+                WHERE id = @id AND status IN ('running', 'canceling') AND (CAST(@owner AS text) IS NULL OR lease_owner = CAST(@owner AS text));
                 """, cancellationToken, ("id", id), ("status", JobStatusText.Of(status)), ("result", StoreJson.Serialize(result)),
-                ("error", errorMessage), ("now", now.ToUnixTimeMilliseconds())) != 1)
+                ("error", errorMessage), ("now", now.ToUnixTimeMilliseconds()), ("owner", leaseOwner)) != 1)
             {
                 return false;
             }

@@ -420,15 +420,33 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         JobRecord job = await AddRunningAsync(store);
         await store.AppendLossesAsync(job.Id, 1, [3.0, 2.0], _none);
 
-        Assert.True(await store.FinishAsync(job.Id, JobStatus.Succeeded, NewResult(), null, T0, 3, [1.0, 0.5], _none));
+        Assert.True(await store.FinishAsync(job.Id, JobStatus.Succeeded, NewResult(), null, T0, 3, [1.0, 0.5], TestLease.Owner, _none));
         JobRecord succeeded = await GetAsync(store, job.Id);
         Assert.Equal(JobStatus.Succeeded, succeeded.Status);
         Assert.Equal([3.0, 2.0, 1.0, 0.5], succeeded.EpochLosses);
 
         // Not running any more (here: finished; on a replica: reclaimed by another): neither is written.
-        Assert.False(await store.FinishAsync(job.Id, JobStatus.Failed, null, "late", T0, 1, [9.0], _none));
+        Assert.False(await store.FinishAsync(job.Id, JobStatus.Failed, null, "late", T0, 1, [9.0], TestLease.Owner, _none));
         Assert.Equal([3.0, 2.0, 1.0, 0.5], (await GetAsync(store, job.Id)).EpochLosses);
         Assert.Equal(JobStatus.Succeeded, (await GetAsync(store, job.Id)).Status);
+    }
+
+    /// <summary>An attempt whose lease lapsed and was reclaimed by another owner can neither end the job nor write its epochs.</summary>
+    protected async Task FinishUnderALostLeaseWritesNothingAsync()
+    {
+        IJobStore store = await NewStoreAsync();
+        JobRecord job = await AddRunningAsync(store);
+        DateTimeOffset lapsed = T0 + TestLease.Duration + TimeSpan.FromSeconds(1);
+        Assert.Equal(job.Id, (await store.ClaimNextAsync(lapsed, TestLease with { Owner = "owner-b" }, _none))?.Id);
+        await store.AppendLossesAsync(job.Id, 1, [4.0], _none);
+
+        Assert.False(await store.FinishAsync(job.Id, JobStatus.Succeeded, NewResult(), null, lapsed, 1, [9.0], TestLease.Owner, _none));
+        JobRecord after = await GetAsync(store, job.Id);
+        Assert.Equal(JobStatus.Running, after.Status);
+        Assert.Equal([4.0], after.EpochLosses);
+
+        Assert.True(await store.FinishAsync(job.Id, JobStatus.Succeeded, NewResult(), null, lapsed, 2, [3.0], "owner-b", _none));
+        Assert.Equal([4.0, 3.0], (await GetAsync(store, job.Id)).EpochLosses);
     }
 
     /// <summary>A finish that dies after its status is written but before its losses (here: they throw) leaves the job as it was.</summary>
@@ -438,13 +456,13 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         JobRecord job = await AddRunningAsync(store);
         await store.AppendLossesAsync(job.Id, 1, [3.0], _none);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.FinishAsync(job.Id, JobStatus.Succeeded, NewResult(), null, T0, 2, new UnreadableLosses(), _none));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.FinishAsync(job.Id, JobStatus.Succeeded, NewResult(), null, T0, 2, new UnreadableLosses(), null, _none));
 
         JobRecord after = await GetAsync(store, job.Id);
         Assert.Equal(JobStatus.Running, after.Status);
         Assert.Null(after.Result);
         Assert.Equal([3.0], after.EpochLosses);
-        Assert.True(await store.FinishAsync(job.Id, JobStatus.Succeeded, NewResult(), null, T0, 2, [2.0], _none)); // the store works on
+        Assert.True(await store.FinishAsync(job.Id, JobStatus.Succeeded, NewResult(), null, T0, 2, [2.0], null, _none)); // the store works on
     }
 
     /// <summary>Losses that fail when read: the store's write of them fails part-way.</summary>

@@ -94,6 +94,9 @@ public sealed class PostgresJobStoreTests(PostgresDatabase database) : JobStoreC
     public Task Finish_writes_the_last_losses_with_the_status_or_neither() => FinishWritesTheLastLossesWithTheStatusOrNeitherAsync();
 
     [PostgresFact]
+    public Task Finish_under_a_lost_lease_writes_nothing() => FinishUnderALostLeaseWritesNothingAsync();
+
+    [PostgresFact]
     public Task Finish_cut_short_leaves_no_result_without_its_losses() => FinishCutShortLeavesNoResultWithoutItsLossesAsync();
 
     [PostgresFact]

@@ -118,6 +118,9 @@ public class SqliteJobStoreTests(TempDirectory directory) : JobStoreContractTest
     public Task Finish_writes_the_last_losses_with_the_status_or_neither() => FinishWritesTheLastLossesWithTheStatusOrNeitherAsync();
 
     [Fact]
+    public Task Finish_under_a_lost_lease_writes_nothing() => FinishUnderALostLeaseWritesNothingAsync();
+
+    [Fact]
     public Task Finish_cut_short_leaves_no_result_without_its_losses() => FinishCutShortLeavesNoResultWithoutItsLossesAsync();
 
     [Fact]
