@@ -52,6 +52,8 @@ public sealed class TraceAcrossReplicasTests(PostgresDatabase database) : IClass
         Job done = await clientA.WaitForFinishAsync(submitted.Id);
         Assert.Equal(JobStatus.Succeeded, done.Status);
 
+        // The attempt span is exported just after the status is written; it ends after all its children.
+        await ExportedSpans.WaitForAsync(spansB, s => s.OperationName == "linreg.job.attempt" && Tag(s, "linreg.job.id") == submitted.Id, "linreg.job.attempt");
         // The activity source is one per process, so each exporter hears every host: one list, by span id.
         Activity[] spans = [.. Snapshot(spansA).Concat(Snapshot(spansB)).DistinctBy(s => s.SpanId)];
         Activity submit = Assert.Single(spans, s => s.OperationName == "linreg.job.submit" && Tag(s, "linreg.job.id") == submitted.Id);

@@ -24,11 +24,8 @@ public sealed class UnfinishedRunTraceTests : IDisposable
         Job failed = await client.WaitForFinishAsync(submitted.Id);
         Assert.Equal(JobStatus.Failed, failed.Status);
 
-        Activity[] all;
-        lock (spans)
-        {
-            all = [.. spans];
-        }
+        // The attempt span is exported just after the status is written; it ends after all its children.
+        Activity[] all = await ExportedSpans.WaitForAsync(spans, s => s.OperationName == "linreg.job.attempt" && s.GetTagItem("linreg.job.id") as string == submitted.Id, "linreg.job.attempt");
         Activity attempt = Assert.Single(all, s => s.OperationName == "linreg.job.attempt" && s.GetTagItem("linreg.job.id") as string == submitted.Id);
         Assert.Equal(ActivityStatusCode.Error, attempt.Status);
         Assert.Equal("diverged", attempt.GetTagItem("linreg.job.failure"));
