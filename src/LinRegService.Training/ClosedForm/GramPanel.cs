@@ -38,6 +38,21 @@ internal sealed class GramPanel
         Sums = new double[Width * Width];
     }
 
+    [ThreadStatic]
+    private static GramPanel? _kept;
+
+    /// <summary>This thread's panel for the shape, its sums zeroed: a partition's panel is most of a megabyte on wide data, kept rather than allocated per partition.</summary>
+    public static GramPanel ForThisThread(int features, bool? wide)
+    {
+        bool useWide = wide ?? Vector512.IsHardwareAccelerated;
+        if (_kept is not { } panel || panel.Features != features || panel._wide != useWide)
+        {
+            return _kept = new GramPanel(features, useWide);
+        }
+        Array.Clear(panel.Sums);
+        return panel;
+    }
+
     public int Features { get; }
 
     /// <summary>Columns of a panel row (and of <see cref="Sums"/>): features, the constant 1, the label, zero padding.</summary>

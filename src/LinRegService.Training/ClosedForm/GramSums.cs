@@ -56,7 +56,7 @@ internal sealed class GramSums(Dataset data, bool? wide)
     private (double[] Gram, double[] Moment) Accumulate(int first, int count, CancellationToken cancellationToken)
     {
         int columns = Data.FeatureCount + 1;
-        var panel = new GramPanel(Data.FeatureCount, wide);
+        GramPanel panel = GramPanel.ForThisThread(Data.FeatureCount, wide);
         // Look at the token about every 2^22 multiply-adds (each panel costs about Rows·width²/2).
         int panelsPerCheck = Math.Max(1, (1 << 22) / (GramPanel.Rows * panel.Width * panel.Width / 2));
         for (int start = 0, panelIndex = 0; start < count; start += GramPanel.Rows, panelIndex++)
