@@ -6,13 +6,15 @@ using LinRegService.Training.Sgd;
 namespace LinRegService.Benchmarks;
 
 /// <summary>
-/// The profile of a large epoch: the bucketed scatter alone (with the loss riding on its read),
+/// The profile of a large epoch: the bucketed scatter alone (with the loss riding on its read;
+/// each call scatters the last call's order, freeing its blocks as it goes, as in a job),
 /// and the memory floor it is measured against, a plain copy of the same rows (one sequential
 /// read and one sequential write of X, as <c>Span.CopyTo</c> does it).
 /// </summary>
 public class ShuffleBenchmarks : IDisposable
 {
     private Dataset? _data;
+    private PackedDataset? _packed;
     private BucketShuffle? _shuffle;
     private float[] _copy = [];
     private float[] _weights = [];
@@ -29,7 +31,8 @@ public class ShuffleBenchmarks : IDisposable
         var spec = new DatasetSpec([.. Enumerable.Range(0, Size.Features).Select(i => (float)Math.Sin(i))], 1f, Size.Examples, 0.01f, 1f, 3);
         _data = DatasetGenerator.Generate(spec);
         int bits = BucketShuffle.BucketBitsFor(Size.Examples, Size.Features, SgdTrainer.InCacheBytes, SgdTrainer.TargetBucketBytes, SgdTrainer.MaxBucketBits);
-        _shuffle = new BucketShuffle(_data, bits, -1);
+        _packed = PackedDataset.From(_data, bits);
+        _shuffle = new BucketShuffle(_packed, bits, -1);
         _weights = new float[Size.Features];
         _copy = new float[_data.Features.Length];
         _shuffle.Scatter<VectorStepKernel, SquaredLoss>(1, _epoch++, _weights, 0f, default);
@@ -49,7 +52,7 @@ public class ShuffleBenchmarks : IDisposable
     [GlobalCleanup]
     public void Dispose()
     {
-        _shuffle?.Dispose();
+        _packed?.Dispose();
         GC.SuppressFinalize(this);
     }
 }

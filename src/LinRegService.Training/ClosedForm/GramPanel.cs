@@ -86,6 +86,32 @@ internal sealed class GramPanel
             Unsafe.Add(ref target, d + 1) = labels[first + r];
         }
 
+        AddPanel(ref panel);
+    }
+
+    /// <summary>Adds <paramref name="count"/> packed rows (the features, then the label; <paramref name="stride"/> = features + 1) from <paramref name="rows"/> on, at most <see cref="Rows"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AddPacked(ref float rows, int count, int stride)
+    {
+        int d = Features;
+        ref float panel = ref MemoryMarshal.GetArrayDataReference(_panel);
+        if (count < Rows)
+        {
+            Array.Clear(_panel);
+        }
+        for (int r = 0; r < count; r++)
+        {
+            ref float target = ref Unsafe.Add(ref panel, r * Width);
+            ref float row = ref Unsafe.Add(ref rows, (nint)r * stride);
+            MemoryMarshal.CreateReadOnlySpan(ref row, d).CopyTo(MemoryMarshal.CreateSpan(ref target, d));
+            Unsafe.Add(ref target, d) = 1f;
+            Unsafe.Add(ref target, d + 1) = Unsafe.Add(ref row, d);
+        }
+        AddPanel(ref panel);
+    }
+
+    private void AddPanel(ref float panel)
+    {
         if (_wide)
         {
             AddBlocks<Lanes512, Vector512<float>>(ref panel);

@@ -1,4 +1,5 @@
 using LinRegService.Training.Data;
+using LinRegService.Training.Sgd;
 
 namespace LinRegService.Training.ClosedForm;
 
@@ -7,16 +8,47 @@ namespace LinRegService.Training.ClosedForm;
 /// next and added in partition order at the end: the result does not depend on how many threads
 /// there were or which took what.
 /// </summary>
-internal sealed class GramSums(Dataset data, bool? wide)
+internal sealed class GramSums
 {
     /// <summary>Partitions of the rows: enough to share between two cores in small pieces.</summary>
     public const int MaxPartitions = 16;
 
-    private readonly double[][] _gram = new double[PartitionsFor(data.Examples)][];
-    private readonly double[][] _moment = new double[PartitionsFor(data.Examples)][];
+    private readonly double[][] _gram;
+    private readonly double[][] _moment;
+    private readonly bool? _wide;
     private int _next;
 
-    public Dataset Data { get; } = data;
+    /// <summary>Sums over <paramref name="data"/>'s rows; <paramref name="wide"/> picks the kernel's vector width (null: the widest accelerated).</summary>
+    public GramSums(Dataset data, bool? wide)
+        : this(data.Examples, data.FeatureCount, wide) => Data = data;
+
+    /// <summary>Sums over packed rows still in dataset order: the same partitions and panels, so the same bits as over the <see cref="Dataset"/>.</summary>
+    public GramSums(PackedDataset packed, bool? wide)
+        : this(packed.Examples, packed.Features, wide)
+    {
+        if (!packed.Layout.IsInOrder)
+        {
+            throw new ArgumentException("The closed form reads the rows in dataset order, before training shuffles them.", nameof(packed));
+        }
+        Packed = packed;
+    }
+
+    private GramSums(int examples, int features, bool? wide)
+    {
+        Examples = examples;
+        Features = features;
+        _wide = wide;
+        _gram = new double[PartitionsFor(examples)][];
+        _moment = new double[PartitionsFor(examples)][];
+    }
+
+    public Dataset? Data { get; }
+
+    public PackedDataset? Packed { get; }
+
+    public int Examples { get; }
+
+    public int Features { get; }
 
     public static int PartitionsFor(int examples) => Math.Min(MaxPartitions, Math.Max(1, examples / 1024));
 
@@ -27,8 +59,8 @@ internal sealed class GramSums(Dataset data, bool? wide)
         int p;
         while ((p = Interlocked.Increment(ref _next) - 1) < partitions)
         {
-            long first = (long)Data.Examples * p / partitions;
-            long end = (long)Data.Examples * (p + 1) / partitions;
+            long first = (long)Examples * p / partitions;
+            long end = (long)Examples * (p + 1) / partitions;
             (_gram[p], _moment[p]) = Accumulate((int)first, (int)(end - first), cancellationToken);
         }
     }
@@ -55,8 +87,8 @@ internal sealed class GramSums(Dataset data, bool? wide)
     /// <summary>Upper triangle of ZᵀZ and Zᵀy over rows [first, first + count), a <see cref="GramPanel"/> at a time.</summary>
     private (double[] Gram, double[] Moment) Accumulate(int first, int count, CancellationToken cancellationToken)
     {
-        int columns = Data.FeatureCount + 1;
-        GramPanel panel = GramPanel.ForThisThread(Data.FeatureCount, wide);
+        int columns = Features + 1;
+        GramPanel panel = GramPanel.ForThisThread(Features, _wide);
         // Look at the token about every 2^22 multiply-adds (each panel costs about Rows·width²/2).
         int panelsPerCheck = Math.Max(1, (1 << 22) / (GramPanel.Rows * panel.Width * panel.Width / 2));
         for (int start = 0, panelIndex = 0; start < count; start += GramPanel.Rows, panelIndex++)
@@ -65,7 +97,15 @@ internal sealed class GramSums(Dataset data, bool? wide)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
-            panel.Add(Data.Features, Data.Labels, first + start, Math.Min(GramPanel.Rows, count - start));
+            int rows = Math.Min(GramPanel.Rows, count - start);
+            if (Packed is not null)
+            {
+                panel.AddPacked(ref Packed.InOrderRow(first + start), rows, Packed.Stride);
+            }
+            else
+            {
+                panel.Add(Data!.Features, Data.Labels, first + start, rows);
+            }
         }
 
         double[] gram = new double[columns * columns];

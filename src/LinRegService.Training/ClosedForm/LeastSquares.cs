@@ -39,8 +39,8 @@ public static class LeastSquares
     }
 
     /// <summary>
-    /// What <see cref="Solve"/> allocates for this size, or 0 when it is not affordable: per row
-    /// partition the products and a tile, the summed normal equations, and MathNet's solve (the
+    /// What <see cref="Solve(Dataset, int, CancellationToken)"/> allocates for this size, or 0 when it is not affordable: per row
+    /// partition its sums, per thread a panel and its products, the summed normal equations, and MathNet's solve (the
     /// dense matrix, its Cholesky factor and, for a singular one, the SVD's U, Vᵀ and work space).
     /// </summary>
     public static long EstimateBytes(int examples, int features, Validation.TrainingLimits limits)
@@ -51,9 +51,10 @@ public static class LeastSquares
         }
         long columns = features + 1L;
         long partitions = GramSums.PartitionsFor(examples);
-        long perPartition = GramPanel.BytesFor(features) + (columns * (columns + 1) * sizeof(double));
+        long perPartition = columns * (columns + 1) * sizeof(double);
+        long panels = Math.Min(partitions, Environment.ProcessorCount) * GramPanel.BytesFor(features); // one per thread, kept by it
         long solve = 6 * columns * columns * sizeof(double);
-        return (partitions * perPartition) + solve;
+        return (partitions * perPartition) + panels + solve;
     }
 
     /// <summary>The optimum on <paramref name="data"/>.</summary>
@@ -69,21 +70,31 @@ public static class LeastSquares
         return SolveSummed(sums, maxDegreeOfParallelism, cancellationToken);
     }
 
+    /// <summary>The optimum on packed rows still in dataset order (generated straight into training's arena), with the same bits as on the <see cref="Dataset"/>.</summary>
+    internal static ClosedFormSolution Solve(PackedDataset data, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var sums = new GramSums(data, wide: null);
+        sums.SumInParallel(maxDegreeOfParallelism, cancellationToken);
+        return SolveSummed(sums, maxDegreeOfParallelism, cancellationToken);
+    }
+
     /// <summary>The optimum from the summed partitions; the loss pass at the optimum on up to <paramref name="maxDegreeOfParallelism"/> threads.</summary>
     private static ClosedFormSolution SolveSummed(GramSums sums, int maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
-        Dataset data = sums.Data;
-        int columns = data.FeatureCount + 1;
+        int columns = sums.Features + 1;
         (double[] gram, double[] moment) = sums.Total();
         Vector<double> theta = SolveSymmetric(gram, moment, columns);
 
-        float[] weights = new float[data.FeatureCount];
+        float[] weights = new float[sums.Features];
         for (int i = 0; i < weights.Length; i++)
         {
             weights[i] = (float)theta[i];
         }
         float bias = (float)theta[columns - 1];
-        double loss = LossPass.Mean<VectorStepKernel>(data, weights, bias, maxDegreeOfParallelism, cancellationToken);
+        double loss = sums.Packed is { } packed
+            ? LossPass.Mean<VectorStepKernel, SquaredLoss>(packed, weights, bias, 1f, maxDegreeOfParallelism, cancellationToken)
+            : LossPass.Mean<VectorStepKernel>(sums.Data!, weights, bias, maxDegreeOfParallelism, cancellationToken);
         return new ClosedFormSolution(weights, bias, loss);
     }
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LinRegService.Training.Kernels;
 using LinRegService.Training.Random;
+using LinRegService.Training.Sgd;
 
 namespace LinRegService.Training.Data;
 
@@ -23,22 +24,79 @@ public static class DatasetGenerator
         int d = spec.Features;
         float[] weights = [.. spec.Weights];
         (float[] features, float[] labels) = DatasetMemory.Rent(spec.Examples, d);
-        int rowsPerChunk = ChunkLayout.RowsPerChunk(d);
-        int chunks = ChunkLayout.ChunkCount(spec.Examples, d);
-
-        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
-        Parallel.For(0, chunks, options, chunk =>
-        {
-            int first = chunk * rowsPerChunk;
-            int rows = Math.Min(rowsPerChunk, spec.Examples - first);
-            GenerateChunk(spec, weights, chunk, features.AsSpan(first * d, rows * d), labels.AsSpan(first, rows));
-        });
+        ForEachChunk(spec, maxDegreeOfParallelism, (chunk, first, rows) =>
+            GenerateChunk(spec, weights, chunk, features.AsSpan(first * d, rows * d), labels.AsSpan(first, rows)), cancellationToken);
         var data = new Dataset(features, labels, d);
         if (spec.Order == RowOrder.SortedByLabel)
         {
             LabelOrder.SortInPlace(data, cancellationToken);
         }
         return data;
+    }
+
+    /// <summary>
+    /// All rows, bit-identical to <see cref="Generate"/>'s, written straight into training's packed
+    /// arena <paramref name="packed"/> in dataset order: each chunk is made in a small per-thread
+    /// buffer (it stays in cache) and copied into its rows, so the run holds one copy of its data.
+    /// Not for a dataset ordered by label, whose sort needs every row first.
+    /// </summary>
+    internal static void GeneratePacked(DatasetSpec spec, PackedDataset packed, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(packed);
+        if (spec.Order == RowOrder.SortedByLabel)
+        {
+            throw new ArgumentException("A dataset ordered by label is sorted as a whole: generate it as a Dataset.", nameof(spec));
+        }
+        int d = spec.Features;
+        float[] weights = [.. spec.Weights];
+        int rowsPerChunk = ChunkLayout.RowsPerChunk(d);
+        ForEachChunk(spec, maxDegreeOfParallelism, (chunk, first, rows) =>
+        {
+            (float[] features, float[] labels) = ChunkBuffers.ForThisThread(rowsPerChunk * d, rowsPerChunk);
+            GenerateChunk(spec, weights, chunk, features.AsSpan(0, rows * d), labels.AsSpan(0, rows));
+            for (int r = 0; r < rows; r++)
+            {
+                ref float row = ref packed.InOrderRow(first + r);
+                RowMath.Copy(ref row, ref features[r * d], d);
+                System.Runtime.CompilerServices.Unsafe.Add(ref row, d) = labels[r];
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="generate"/>(chunk, first row, rows) for every chunk, in parallel.</summary>
+    private static void ForEachChunk(DatasetSpec spec, int maxDegreeOfParallelism, Action<int, int, int> generate, CancellationToken cancellationToken)
+    {
+        int rowsPerChunk = ChunkLayout.RowsPerChunk(spec.Features);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
+        Parallel.For(0, ChunkLayout.ChunkCount(spec.Examples, spec.Features), options, chunk =>
+        {
+            int first = chunk * rowsPerChunk;
+            generate(chunk, first, Math.Min(rowsPerChunk, spec.Examples - first));
+        });
+    }
+
+    /// <summary>A thread's buffers for one chunk, kept for its next chunks and runs (a quarter of a megabyte at most).</summary>
+    private static class ChunkBuffers
+    {
+        [ThreadStatic]
+        private static float[]? _features;
+
+        [ThreadStatic]
+        private static float[]? _labels;
+
+        public static (float[] Features, float[] Labels) ForThisThread(int values, int rows)
+        {
+            if (_features is null || _features.Length < values)
+            {
+                _features = new float[values];
+            }
+            if (_labels is null || _labels.Length < rows)
+            {
+                _labels = new float[rows];
+            }
+            return (_features, _labels);
+        }
     }
 
     /// <summary>What generating takes beside the dataset itself: the sort keys of a dataset ordered by label.</summary>

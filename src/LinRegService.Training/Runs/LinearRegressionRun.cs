@@ -31,17 +31,53 @@ public static class LinearRegressionRun
             throw new ArgumentException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")));
         }
 
+        if (!GeneratesPacked(dataset, training))
+        {
+            var clock = Stopwatch.StartNew();
+            Dataset data = DatasetGenerator.Generate(dataset, training.MaxDegreeOfParallelism, cancellationToken);
+            double generateMs = clock.Elapsed.TotalMilliseconds;
+            try
+            {
+                return Run(data, training, limits, new TrueModel(dataset.Weights, dataset.Bias), generateMs, progress, cancellationToken);
+            }
+            finally
+            {
+                DatasetMemory.Return(data); // this run made the rows and nothing else holds them: the next run of this shape writes into them
+            }
+        }
+        return RunPacked(dataset, training, limits, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether a run generates its rows straight into training's one packed copy: unless they are
+    /// ordered by label (sorted as a whole first) or standardized (trained on a scaled copy).
+    /// </summary>
+    private static bool GeneratesPacked(DatasetSpec dataset, TrainingOptions training) =>
+        dataset.Order != RowOrder.SortedByLabel && !training.Standardize;
+
+    /// <summary>
+    /// Generate into the arena → closed form on the rows in dataset order → train, which shuffles
+    /// them in place: one copy of the data for the whole run. The closed form comes first because
+    /// training leaves the rows in its last epoch's order, and the optimum is the dataset's, the
+    /// same bits whatever the training options.
+    /// </summary>
+    private static RunResult RunPacked(DatasetSpec dataset, TrainingOptions training, TrainingLimits limits, IProgress<EpochLoss>? progress, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
-        Dataset data = DatasetGenerator.Generate(dataset, training.MaxDegreeOfParallelism, cancellationToken);
+        using PackedDataset data = SgdTrainer.AllocatePacked(dataset.Examples, dataset.Features, training);
+        DatasetGenerator.GeneratePacked(dataset, data, training.MaxDegreeOfParallelism, cancellationToken);
         double generateMs = clock.Elapsed.TotalMilliseconds;
-        try
-        {
-            return Run(data, training, limits, new TrueModel(dataset.Weights, dataset.Bias), generateMs, progress, cancellationToken);
-        }
-        finally
-        {
-            DatasetMemory.Return(data); // this run made the rows and nothing else holds them: the next run of this shape writes into them
-        }
+
+        clock.Restart();
+        (ClosedFormSolution? optimum, string? closedFormNote) = SolveClosedForm(data.Examples, data.Features, limits,
+            () => LeastSquares.Solve(data, training.MaxDegreeOfParallelism, cancellationToken));
+        double closedFormMs = clock.Elapsed.TotalMilliseconds;
+
+        clock.Restart();
+        TrainingResult learned = SgdTrainer.Train(data, training, progress, cancellationToken);
+        double trainMs = clock.Elapsed.TotalMilliseconds;
+        return Result(learned, new TrueModel(dataset.Weights, dataset.Bias), optimum, closedFormNote,
+            new RunTimings(generateMs, trainMs, closedFormMs) { ClosedFormFirst = true });
     }
 
     /// <summary>
@@ -82,9 +118,15 @@ public static class LinearRegressionRun
         double trainMs = clock.Elapsed.TotalMilliseconds;
 
         clock.Restart();
-        (ClosedFormSolution? optimum, string? closedFormNote) = SolveClosedForm(data, training, limits, cancellationToken);
+        (ClosedFormSolution? optimum, string? closedFormNote) = SolveClosedForm(data.Examples, data.FeatureCount, limits,
+            () => LeastSquares.Solve(data, training.MaxDegreeOfParallelism, cancellationToken));
         double closedFormMs = clock.Elapsed.TotalMilliseconds;
+        return Result(learned, truth, optimum, closedFormNote, new RunTimings(generateMs, trainMs, closedFormMs));
+    }
 
+    /// <summary>The learned model, its errors when the truth is known, and the optimum.</summary>
+    private static RunResult Result(TrainingResult learned, TrueModel? truth, ClosedFormSolution? optimum, string? closedFormNote, RunTimings timings)
+    {
         float[]? weightError = null;
         float? biasError = null;
         if (truth is not null)
@@ -96,14 +138,7 @@ public static class LinearRegressionRun
             }
             biasError = truth.Bias - learned.Bias;
         }
-        return new RunResult(
-            learned.Weights,
-            learned.Bias,
-            learned.EpochLosses,
-            weightError,
-            biasError,
-            optimum,
-            new RunTimings(generateMs, trainMs, closedFormMs))
+        return new RunResult(learned.Weights, learned.Bias, learned.EpochLosses, weightError, biasError, optimum, timings)
         {
             ClosedFormNote = closedFormNote,
             FinalSquaredLoss = learned.FinalSquaredLoss,
@@ -116,9 +151,10 @@ public static class LinearRegressionRun
 
     /// <summary>
     /// An upper bound of the memory <see cref="Execute(DatasetSpec, TrainingOptions, TrainingLimits, IProgress{EpochLoss}?, CancellationToken)"/> holds at once for this run, before it
-    /// runs: the dataset (with what ordering it by label takes), what training adds (the row order and the shuffle buffers), and the
-    /// closed form's. All three are counted together: the shuffle buffers outlive training (kept for
-    /// the next run), and the closed form runs while they are kept. Parameters that fail
+    /// runs: the packed rows training shuffles in place (generated straight into them, or, for data
+    /// ordered by label or standardized, packed from a generated dataset, which is counted too, with
+    /// what ordering it takes), what training adds (the row order, the shuffle's counts), and the
+    /// closed form's, all counted together. Parameters that fail
     /// <see cref="RunValidator"/> are estimated as given; validate first.
     /// </summary>
     public static long EstimatePeakBytes(DatasetSpec dataset, TrainingOptions training, TrainingLimits limits)
@@ -128,8 +164,9 @@ public static class LinearRegressionRun
         ArgumentNullException.ThrowIfNull(limits);
         long examples = Math.Max(0, dataset.Examples);
         int features = Math.Max(1, dataset.Features);
-        return Dataset.BytesFor(examples, features)
-            + DatasetGenerator.OrderingBytes(dataset)
+        long rows = GeneratesPacked(dataset, training) ? 0 : Dataset.BytesFor(examples, features) + DatasetGenerator.OrderingBytes(dataset);
+        return rows
+            + SgdTrainer.PackedBytes(examples, features, training)
             + SgdTrainer.EstimateBytes(examples, features, training)
             + LeastSquares.EstimateBytes(dataset.Examples, features, limits)
             + SmallAllocations;
@@ -148,21 +185,21 @@ public static class LinearRegressionRun
         examples = Math.Max(0, examples);
         features = Math.Max(1, features);
         return Dataset.BytesFor(examples, features)
+            + SgdTrainer.PackedBytes(examples, features, training)
             + SgdTrainer.EstimateBytes(examples, features, training)
             + LeastSquares.EstimateBytes((int)Math.Min(examples, int.MaxValue), features, limits)
             + SmallAllocations;
     }
 
-    /// <summary>The optimum, or null with the reason written for a person: too large to afford, or not finite in float32.</summary>
-    private static (ClosedFormSolution? Optimum, string? Note) SolveClosedForm(
-        Dataset data, TrainingOptions training, TrainingLimits limits, CancellationToken cancellationToken)
+    /// <summary>The optimum (<paramref name="solve"/>), or null with the reason written for a person: too large to afford, or not finite in float32.</summary>
+    private static (ClosedFormSolution? Optimum, string? Note) SolveClosedForm(int examples, int features, TrainingLimits limits, Func<ClosedFormSolution> solve)
     {
-        if (!LeastSquares.IsAffordable(data.Examples, data.FeatureCount, limits))
+        if (!LeastSquares.IsAffordable(examples, features, limits))
         {
-            return (null, $"Not computed: {data.Examples} rows × {data.FeatureCount} features is beyond the closed form's limits "
+            return (null, $"Not computed: {examples} rows × {features} features is beyond the closed form's limits "
                 + $"(at most {limits.MaxClosedFormFeatures} features and {limits.MaxClosedFormWork} multiply-adds).");
         }
-        ClosedFormSolution optimum = LeastSquares.Solve(data, training.MaxDegreeOfParallelism, cancellationToken);
+        ClosedFormSolution optimum = solve();
         if (!optimum.IsFinite)
         {
             return (null, "Not available: the least-squares solution is not a finite float32 number for this data "

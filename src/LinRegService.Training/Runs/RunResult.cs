@@ -3,7 +3,11 @@ using LinRegService.Training.ClosedForm;
 namespace LinRegService.Training.Runs;
 
 /// <summary>How long each phase of a run took, in milliseconds.</summary>
-public sealed record RunTimings(double GenerateMs, double TrainMs, double ClosedFormMs);
+public sealed record RunTimings(double GenerateMs, double TrainMs, double ClosedFormMs)
+{
+    /// <summary>The closed form ran between generation and training (on generated rows, before training shuffles its one copy of them).</summary>
+    public bool ClosedFormFirst { get; init; }
+}
 
 /// <summary>Everything a finished run reports.</summary>
 /// <param name="Weights">Learned weights.</param>

@@ -1,154 +1,150 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using LinRegService.Training.Data;
 using LinRegService.Training.Kernels;
 using LinRegService.Training.Random;
 
 namespace LinRegService.Training.Sgd;
 
 /// <summary>
-/// A cache-friendly uniform shuffle (Rao–Sandelius): every row goes to one of K buckets chosen
-/// uniformly at random, the rows are scattered bucket by bucket into a packed buffer (stride
-/// features + 1, the label last), and each bucket, small enough for L2, is then visited in its
-/// own Fisher–Yates order. The concatenation is a uniformly random permutation of all rows,
-/// yet memory is read and written in long sequential runs instead of one random row at a time.
-/// Bucket choices come from a stream per (seed, epoch, block of rows), so the result does not
-/// depend on the number of threads.
+/// A cache-friendly uniform shuffle (Rao–Sandelius) that keeps one copy of the rows: every row of
+/// the last epoch's order goes to one of K buckets chosen uniformly at random, appended in order,
+/// and each bucket, small enough for L2, is then visited in its own Fisher–Yates order. A random
+/// permutation of a fixed order is uniform, so the result is a uniformly random permutation of the
+/// rows whatever order they were in, yet memory is read and written in long sequential runs. The
+/// rows move between blocks of one <see cref="RowArena"/>: the scatter takes a block for a bucket
+/// when it reaches it and gives back the last order's blocks as soon as it has read them.
+/// The last order is read in units of whole blocks (about 2^18 values each), and each unit draws
+/// its buckets from a stream of its own keyed by (seed, epoch, unit), so the result does not
+/// depend on the number of threads or on which thread took which unit.
 /// </summary>
-internal sealed class BucketShuffle : IDisposable
+internal sealed class BucketShuffle
 {
-    private readonly Dataset _data;
+    private readonly PackedDataset _data;
     private readonly int _bucketBits;
-    private readonly int _blocks;
-    private readonly int _blockRows;
-    private readonly int[] _counts;
+    private readonly int _blocksPerUnit;
     private readonly int[] _cursors;
-    private readonly int[] _bucketStart;
     private readonly double[] _partialLoss;
     private readonly int _maxDegreeOfParallelism;
     private readonly float _lossDelta;
 
-    /// <summary>A shuffle buffer for <paramref name="data"/>; <paramref name="lossDelta"/> is Huber's δ for the loss that rides along.</summary>
-    public BucketShuffle(Dataset data, int bucketBits, int maxDegreeOfParallelism, float lossDelta = 1f)
+    /// <summary>A shuffle of <paramref name="data"/>'s rows; <paramref name="lossDelta"/> is Huber's δ for the loss that rides along.</summary>
+    public BucketShuffle(PackedDataset data, int bucketBits, int maxDegreeOfParallelism, float lossDelta = 1f)
     {
-        _lossDelta = lossDelta;
         _data = data;
         _bucketBits = bucketBits;
-        _blockRows = RowBlocks.RowsPerBlock(data.FeatureCount);
-        _blocks = RowBlocks.Count(data.Examples, data.FeatureCount);
-        _counts = new int[_blocks * BucketCount];
-        _cursors = new int[_blocks * BucketCount];
-        _bucketStart = new int[BucketCount + 1];
-        _partialLoss = new double[_blocks];
+        _blocksPerUnit = BlocksPerUnit(data.Features);
+        int units = UnitsFor(data.Arena.CapacityBlocks, data.Features);
+        _cursors = new int[(long)units << bucketBits];
+        _partialLoss = new double[units];
         _maxDegreeOfParallelism = maxDegreeOfParallelism;
-        Packed = new NativeBuffer<float>((long)data.Examples * (data.FeatureCount + 1));
+        _lossDelta = lossDelta;
     }
 
     public int BucketCount => 1 << _bucketBits;
 
     /// <summary>
-    /// What one shuffle buffer takes for this size: the packed rows (native, whole huge pages, a
-    /// kept block up to a quarter more) and the per-block bucket counts and cursors.
+    /// What a shuffle takes beside the arena: per unit a count (then a cursor) per bucket and a
+    /// partial loss, and the block list of the order being written while the last one is read.
     /// </summary>
-    public static long BytesFor(long examples, int features, int bucketBits)
+    public static long BytesFor(long examples, int features, int bucketBits, int maxDegreeOfParallelism = -1)
     {
-        long blocks = (examples + RowBlocks.RowsPerBlock(features) - 1) / RowBlocks.RowsPerBlock(features);
-        long packed = NativeBuffer<float>.BytesFor(examples * (features + 1L));
-        return packed + (packed / 4) + (blocks << bucketBits) * 2 * sizeof(int) + (((1L << bucketBits) + 1) * sizeof(int)) + (blocks * sizeof(double));
+        int capacity = RowArena.CapacityFor(examples, features, bucketBits, ThreadsFor(maxDegreeOfParallelism));
+        long units = UnitsFor(capacity, features);
+        return (units << bucketBits) * sizeof(int) + (units * sizeof(double)) + (2L * capacity * sizeof(int)) + (4L << bucketBits) * sizeof(int);
     }
 
-    /// <summary>The scattered rows: bucket k holds rows [BucketStart(k), BucketStart(k + 1)).</summary>
-    public NativeBuffer<float> Packed { get; }
-
-    public int BucketStart(int bucket) => _bucketStart[bucket];
-
-    public int BucketSize(int bucket) => _bucketStart[bucket + 1] - _bucketStart[bucket];
-
     /// <summary>
-    /// Scatters every row into its bucket for <paramref name="epoch"/>. When <paramref name="lossWeights"/>
-    /// is given, the read pass also sums twice the loss 2·L(x·w + b − y) with them and returns it (the previous
-    /// epoch's loss rides along for free); otherwise returns 0.
+    /// Scatters the rows from their order now (<see cref="PackedDataset.Layout"/>) into the buckets
+    /// of <paramref name="epoch"/>, which becomes the layout. When <paramref name="lossWeights"/> is
+    /// given, the read pass also sums twice the loss 2·L(x·w + b − y) with them and returns it (the
+    /// previous epoch's loss rides along for free); otherwise returns 0.
     /// </summary>
     public double Scatter<TKernel, TLoss>(long seed, int epoch, float[]? lossWeights, float lossBias, CancellationToken cancellationToken)
         where TKernel : IStepKernel
-        where TLoss : ILoss =>
-        Scatter<TKernel, TLoss>(seed, epoch, lossWeights, lossBias, _maxDegreeOfParallelism, cancellationToken);
-
-    /// <summary>As above, on at most <paramref name="maxDegreeOfParallelism"/> threads.</summary>
-    public double Scatter<TKernel, TLoss>(long seed, int epoch, float[]? lossWeights, float lossBias, int maxDegreeOfParallelism, CancellationToken cancellationToken)
-        where TKernel : IStepKernel
         where TLoss : ILoss
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
-        Parallel.For(0, _blocks, options, block => CountBlock(seed, epoch, block));
-        ComputeOffsets();
-        Parallel.For(0, _blocks, options, block => _partialLoss[block] = ScatterBlock<TKernel, TLoss>(seed, epoch, block, lossWeights, lossBias));
-        double total = 0;
-        foreach (double value in _partialLoss)
+        RowLayout source = _data.Layout;
+        int units = UnitCount(source);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism, CancellationToken = cancellationToken };
+        Parallel.For(0, units, options, unit => CountUnit(source, seed, epoch, unit));
+        RowLayout target = Offsets(source, units);
+        // Units in increasing order, whichever thread takes them: each bucket then fills from the
+        // front, with at most one slower thread's unit behind it (what RowArena.CapacityFor allows).
+        int next = 0;
+        Parallel.For(0, ThreadsFor(_maxDegreeOfParallelism), options, _ =>
         {
-            total += value;
-        }
-        return total;
+            int unit;
+            while ((unit = Interlocked.Increment(ref next) - 1) < units)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _partialLoss[unit] = ScatterUnit<TKernel, TLoss>(source, target, seed, epoch, unit, lossWeights, lossBias);
+            }
+        });
+        _data.Layout = target;
+        return Sum(units);
     }
 
     /// <summary>
-    /// Starts scattering <paramref name="epoch"/> on one background thread; any thread that calls
-    /// <see cref="SharedScatter.Complete"/> joins in, taking blocks from the same counter, so the
-    /// trainer helps as soon as its own epoch is done and neither core idles.
+    /// Starts scattering into <paramref name="epoch"/>'s buckets on a background thread while the
+    /// rows are still being trained on in their order now: a unit is read only once
+    /// <paramref name="bucketsTrained"/> says training is past every bucket it holds rows of. Any
+    /// thread that calls <see cref="SharedScatter.Complete"/> joins in, so the trainer helps as soon
+    /// as its own epoch is done and neither core idles.
     /// </summary>
-    public SharedScatter BeginScatter<TKernel, TLoss>(long seed, int epoch, float[]? lossWeights, float lossBias, CancellationToken cancellationToken)
+    public SharedScatter BeginScatter<TKernel, TLoss>(long seed, int epoch, float[]? lossWeights, float lossBias, Func<int> bucketsTrained, CancellationToken cancellationToken)
         where TKernel : IStepKernel
         where TLoss : ILoss
     {
-        var work = new SharedScatter(this, block => ScatterBlock<TKernel, TLoss>(seed, epoch, block, lossWeights, lossBias), cancellationToken);
-        work.Start(() =>
-        {
-            for (int block = 0; block < _blocks; block++)
+        RowLayout source = _data.Layout;
+        var work = new SharedScatter(this, source, bucketsTrained, cancellationToken);
+        work.Start(
+            () =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                CountBlock(seed, epoch, block);
-            }
-            ComputeOffsets();
-        });
+                int units = UnitCount(source);
+                for (int unit = 0; unit < units; unit++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    CountUnit(source, seed, epoch, unit);
+                }
+                return Offsets(source, units);
+            },
+            (target, unit) => ScatterUnit<TKernel, TLoss>(source, target, seed, epoch, unit, lossWeights, lossBias));
         return work;
     }
 
     /// <summary>A scatter shared between a background thread and whoever completes it.</summary>
-    internal sealed class SharedScatter(BucketShuffle owner, Func<int, double> scatterBlock, CancellationToken cancellationToken)
+    internal sealed class SharedScatter(BucketShuffle owner, RowLayout source, Func<int> bucketsTrained, CancellationToken cancellationToken)
     {
-        private int _nextBlock;
-        private Task? _counted;
+        private readonly int _units = owner.UnitCount(source);
+        private int _nextUnit;
+        private volatile bool _abandoned;
+        private Task<RowLayout>? _counted;
         private Task? _background;
+        private Func<RowLayout, int, double>? _scatterUnit;
 
-        public void Start(Action count)
+        public void Start(Func<RowLayout> count, Func<RowLayout, int, double> scatterUnit)
         {
+            _scatterUnit = scatterUnit;
             _counted = Task.Run(count, CancellationToken.None);
-            _background = _counted.ContinueWith(counted =>
-            {
-                counted.GetAwaiter().GetResult();
-                Help();
-            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _background = _counted.ContinueWith(counted => Help(counted.GetAwaiter().GetResult()),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        /// <summary>Joins the scatter until every block is taken, waits for the rest, and returns the sum of twice the losses.</summary>
+        /// <summary>Joins the scatter until every unit is taken, waits for the rest, makes the new order the layout, and returns the sum of twice the losses.</summary>
         public double Complete()
         {
-            _counted!.GetAwaiter().GetResult();
-            Help();
+            RowLayout target = _counted!.GetAwaiter().GetResult();
+            Help(target);
             _background!.GetAwaiter().GetResult();
-            double total = 0;
-            foreach (double value in owner._partialLoss)
-            {
-                total += value;
-            }
-            return total;
+            owner._data.Layout = target;
+            return owner.Sum(_units);
         }
 
-        /// <summary>Waits for the background part to end, whatever its outcome (before the buffer is freed).</summary>
+        /// <summary>Stops the background part (it may be waiting for training that will not come) and waits for it to end, whatever its outcome.</summary>
         public void Quiesce()
         {
+            _abandoned = true;
             try
             {
                 _background?.GetAwaiter().GetResult();
@@ -159,24 +155,48 @@ internal sealed class BucketShuffle : IDisposable
             }
         }
 
-        private void Help()
+        private void Help(RowLayout target)
         {
-            int block;
-            while ((block = Interlocked.Increment(ref _nextBlock) - 1) < owner._blocks)
+            int unit;
+            while ((unit = Interlocked.Increment(ref _nextUnit) - 1) < _units)
             {
+                int lastBucket = source.BucketOfBlock(owner.LastBlockOf(source, unit));
+                var spin = default(SpinWait);
+                while (bucketsTrained() <= lastBucket)
+                {
+                    if (_abandoned)
+                    {
+                        throw new OperationCanceledException("The run ended before training reached this unit.");
+                    }
+                    cancellationToken.ThrowIfCancellationRequested();
+                    spin.SpinOnce();
+                }
                 cancellationToken.ThrowIfCancellationRequested();
-                owner._partialLoss[block] = scatterBlock(block);
+                owner._partialLoss[unit] = _scatterUnit!(target, unit);
             }
         }
     }
 
+    /// <summary>Threads a scatter runs on with this degree of parallelism (-1: every core), the trainer and the background thread included.</summary>
+    public static int ThreadsFor(int maxDegreeOfParallelism) =>
+        Math.Max(2, maxDegreeOfParallelism < 1 ? Environment.ProcessorCount : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount));
+
+    /// <summary>Blocks per unit of the last order read by one stream: about 2^18 values, whole blocks.</summary>
+    public static int BlocksPerUnit(int features) => Math.Max(1, RowBlocks.RowsPerBlock(features) / RowArena.RowsPerBlockFor(features));
+
+    private static int UnitsFor(int blocks, int features) => Math.Max(1, (blocks + BlocksPerUnit(features) - 1) / BlocksPerUnit(features));
+
+    private int UnitCount(RowLayout source) => Math.Max(1, (source.Blocks.Length + _blocksPerUnit - 1) / _blocksPerUnit);
+
+    private int LastBlockOf(RowLayout source, int unit) => Math.Min((unit + 1) * _blocksPerUnit, source.Blocks.Length) - 1;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
-    private void CountBlock(long seed, int epoch, int block)
+    private void CountUnit(RowLayout source, long seed, int epoch, int unit)
     {
-        Span<int> counts = _counts.AsSpan(block * BucketCount, BucketCount);
+        Span<int> counts = _cursors.AsSpan(unit << _bucketBits, BucketCount);
         counts.Clear();
-        var rng = new XoshiroLanes(StreamKey.For(seed, StreamKey.Purpose.BucketAssignment, epoch, block));
-        int rows = RowsIn(block);
+        var rng = new XoshiroLanes(StreamKey.For(seed, StreamKey.Purpose.BucketAssignment, epoch, unit));
+        int rows = RowsIn(source, unit);
         int shift = 32 - _bucketBits;
         Span<uint> ids = stackalloc uint[8];
         for (int i = 0; i < rows; i += 8)
@@ -190,68 +210,133 @@ internal sealed class BucketShuffle : IDisposable
         }
     }
 
-    private void ComputeOffsets()
+    private int RowsIn(RowLayout source, int unit)
     {
-        int running = 0;
-        for (int bucket = 0; bucket < BucketCount; bucket++)
+        int first = unit * _blocksPerUnit;
+        int last = LastBlockOf(source, unit);
+        if (last < first)
         {
-            _bucketStart[bucket] = running;
-            for (int block = 0; block < _blocks; block++)
-            {
-                int index = block * BucketCount + bucket;
-                _cursors[index] = running;
-                running += _counts[index];
-            }
+            return 0;
         }
-        _bucketStart[BucketCount] = running;
+        int rows = 0;
+        for (int index = first, bucket = source.BucketOfBlock(first); index <= last; index++)
+        {
+            while (index >= source.FirstBlock(bucket + 1))
+            {
+                bucket++;
+            }
+            rows += source.RowsInBlock(bucket, index);
+        }
+        return rows;
     }
 
+    /// <summary>The new order's buckets from the counts, and each unit's first position in each bucket in place of its count.</summary>
+    private RowLayout Offsets(RowLayout source, int units)
+    {
+        int[] sizes = new int[BucketCount];
+        for (int bucket = 0; bucket < sizes.Length; bucket++)
+        {
+            int running = 0;
+            for (int unit = 0; unit < units; unit++)
+            {
+                int index = (unit << _bucketBits) + bucket;
+                int count = _cursors[index];
+                _cursors[index] = running;
+                running += count;
+            }
+            sizes[bucket] = running;
+        }
+        return new RowLayout(sizes, source.RowsPerBlock);
+    }
+
+    /// <summary>
+    /// Appends every row of <paramref name="unit"/> to its bucket at the unit's positions, taking a
+    /// block wherever a bucket reaches one not yet taken (by either thread), then gives the unit's
+    /// blocks back. Returns twice the unit's loss with <paramref name="lossWeights"/>, or 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
-    private double ScatterBlock<TKernel, TLoss>(long seed, int epoch, int block, float[]? lossWeights, float lossBias)
+    private double ScatterUnit<TKernel, TLoss>(RowLayout source, RowLayout target, long seed, int epoch, int unit, float[]? lossWeights, float lossBias)
         where TKernel : IStepKernel
         where TLoss : ILoss
     {
-        int d = _data.FeatureCount;
+        int d = _data.Features;
         int stride = d + 1;
-        int first = block * _blockRows;
-        int rows = RowsIn(block);
-        int shift = 32 - _bucketBits;
-        Span<int> cursors = _cursors.AsSpan(block * BucketCount, BucketCount);
-        ref float packed = ref Packed.First;
-        ref float x = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_data.Features), (nint)first * d);
-        ref float y = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_data.Labels), first);
+        int blockShift = _data.Arena.BlockShift;
+        int rowMask = _data.Arena.RowsPerBlock - 1;
+        int idShift = 32 - _bucketBits;
+        Span<int> cursors = _cursors.AsSpan(unit << _bucketBits, BucketCount);
+        int[] targetBlocks = target.Blocks;
         bool withLoss = lossWeights is not null;
-        ref float w = ref withLoss ? ref MemoryMarshal.GetArrayDataReference(lossWeights!) : ref Unsafe.NullRef<float>();
+        ref float w = ref withLoss ? ref lossWeights![0] : ref Unsafe.NullRef<float>();
         double sum = 0;
 
-        // The same stream as CountBlock, drawn again rather than stored: cheaper than a pass over n ids.
-        var rng = new XoshiroLanes(StreamKey.For(seed, StreamKey.Purpose.BucketAssignment, epoch, block));
+        // The same stream as CountUnit, drawn again rather than stored: cheaper than a pass over n ids.
+        var rng = new XoshiroLanes(StreamKey.For(seed, StreamKey.Purpose.BucketAssignment, epoch, unit));
         Span<uint> ids = stackalloc uint[8];
-        for (int i = 0; i < rows; i += 8)
+        int drawn = 8;
+        int first = unit * _blocksPerUnit;
+        int last = LastBlockOf(source, unit);
+        for (int index = first, bucket = first <= last ? source.BucketOfBlock(first) : 0; index <= last; index++)
         {
-            (rng.Next() >>> shift).CopyTo(ids);
-            int take = Math.Min(8, rows - i);
-            for (int j = 0; j < take; j++)
+            while (index >= source.FirstBlock(bucket + 1))
             {
-                int row = i + j;
-                ref float source = ref Unsafe.Add(ref x, (nint)row * d);
-                float label = Unsafe.Add(ref y, row);
-                ref float target = ref Unsafe.Add(ref packed, (nint)cursors[(int)ids[j]]++ * stride);
-                RowMath.Copy(ref target, ref source, d);
-                Unsafe.Add(ref target, d) = label;
+                bucket++;
+            }
+            int rows = source.RowsInBlock(bucket, index);
+            ref float block = ref _data.Slot(source.Blocks[index] << blockShift);
+            for (int r = 0; r < rows; r++)
+            {
+                if (drawn == 8)
+                {
+                    (rng.Next() >>> idShift).CopyTo(ids);
+                    drawn = 0;
+                }
+                int id = (int)ids[drawn++];
+                int position = cursors[id]++;
+                int at = target.FirstBlock(id) + (position >> blockShift);
+                int taken = targetBlocks[at];
+                if (taken < 0)
+                {
+                    taken = TakeBlock(targetBlocks, at);
+                }
+                ref float row = ref Unsafe.Add(ref block, (nint)r * stride);
+                RowMath.Copy(ref _data.Slot((taken << blockShift) + (position & rowMask)), ref row, stride);
                 if (withLoss)
                 {
-                    double residual = (double)TKernel.Dot(ref source, ref w, d) + lossBias - label;
+                    double residual = (double)TKernel.Dot(ref row, ref w, d) + lossBias - Unsafe.Add(ref row, d);
                     sum += TLoss.TwiceLoss(residual, _lossDelta);
                 }
             }
         }
+        if (last >= first)
+        {
+            _data.Arena.Release(source.Blocks.AsSpan(first, last - first + 1)); // read: the next order's rows may go there
+        }
         return sum;
     }
 
-    private int RowsIn(int block) => Math.Min(_blockRows, _data.Examples - (block * _blockRows));
+    /// <summary>A block for the new order's place <paramref name="at"/>: a fresh one, unless the other thread took one first.</summary>
+    private int TakeBlock(int[] blocks, int at)
+    {
+        int fresh = _data.Arena.Take();
+        int won = Interlocked.CompareExchange(ref blocks[at], fresh, -1);
+        if (won == -1)
+        {
+            return fresh;
+        }
+        _data.Arena.Release([fresh]);
+        return won;
+    }
 
-    public void Dispose() => Packed.Dispose();
+    private double Sum(int units)
+    {
+        double total = 0;
+        for (int unit = 0; unit < units; unit++)
+        {
+            total += _partialLoss[unit];
+        }
+        return total;
+    }
 
     /// <summary>
     /// log2 of the number of buckets for a dataset: none while the packed rows fit in cache,

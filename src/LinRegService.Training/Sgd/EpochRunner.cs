@@ -7,14 +7,16 @@ using LinRegService.Training.Random;
 namespace LinRegService.Training.Sgd;
 
 /// <summary>
-/// Runs one epoch at a time over a dataset, with the shuffle chosen by size. Data that fit in
-/// cache are packed once and visited in a plain Fisher–Yates order. Larger data are scattered
-/// into buckets every epoch (<see cref="BucketShuffle"/>); with two or more cores the scatter for
-/// the next epoch runs on another core while this epoch trains (two packed buffers, used in
-/// turn), and the loss of the weights the epoch started from rides on that scatter's read pass.
-/// Without shuffling, the rows are packed once and fed in dataset order, whatever their size.
-/// With early stopping, each epoch's loss is computed right after it (a pass of its own), since
-/// the decision to go on cannot wait for the loss that rides on a later scatter.
+/// Runs one epoch at a time over a dataset's one packed copy (<see cref="PackedDataset"/>), with
+/// the shuffle chosen by size. Data that fit in cache stay in dataset order and are visited in a
+/// plain Fisher–Yates order. Larger data are scattered into buckets every epoch
+/// (<see cref="BucketShuffle"/>), from the order they were last trained in; with two or more cores
+/// the scatter for the next epoch runs on another core while this epoch trains, a bucket behind
+/// the trainer (it reads and frees the blocks the trainer is done with), and the loss of the
+/// weights the epoch started from rides on that scatter's read pass. Without shuffling, the rows
+/// are fed in dataset order, whatever their size. With early stopping, each epoch's loss is
+/// computed right after it (a pass of its own) and the next scatter follows it, since the
+/// decision to go on cannot wait for the loss that rides on a later scatter.
 /// </summary>
 internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
     where TKernel : IStepKernel
@@ -23,32 +25,35 @@ internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
     /// <summary>About this many multiply-adds run between two looks at the cancellation token (well under 10 ms).</summary>
     private const int WorkPerCheck = 1 << 18;
 
-    private readonly Dataset _data;
+    private readonly PackedDataset _data;
     private readonly TrainingOptions _options;
     private readonly CancellationToken _cancellationToken;
     private readonly int _rowsPerCheck;
-    private readonly float[]? _packed;
-    private readonly BucketShuffle[] _buffers = [];
+    private readonly BucketShuffle? _shuffle;
+    private readonly bool _worksAhead;
     private readonly int[] _order;
     private readonly bool _lossAfterEachEpoch;
     private BucketShuffle.SharedScatter? _aheadScatter;
     private Task<double>? _aheadLoss;
     private int _aheadEpoch = -1;
+    private double _aheadTwiceLosses;
 
-    public EpochRunner(Dataset data, TrainingOptions options, CancellationToken cancellationToken)
+    /// <summary>Buckets of this epoch trained so far: the scatter working ahead reads only rows of those.</summary>
+    private int _bucketsTrained;
+
+    public EpochRunner(PackedDataset data, TrainingOptions options, CancellationToken cancellationToken)
     {
         _data = data;
         _options = options;
         _cancellationToken = cancellationToken;
-        _rowsPerCheck = Math.Max(1, WorkPerCheck / (data.FeatureCount + 1));
+        _rowsPerCheck = Math.Max(1, WorkPerCheck / (data.Features + 1));
         _order = new int[data.Examples];
         _lossAfterEachEpoch = options.Tolerance is not null;
-        Stepper = new MinibatchStepper<TKernel, TLoss>(SgdTrainer.InitialWeights(data.FeatureCount, options), options.InitialBias, options);
+        Stepper = new MinibatchStepper<TKernel, TLoss>(SgdTrainer.InitialWeights(data.Features, options), options.InitialBias, options);
 
-        int bucketBits = BucketBitsFor(data.Examples, data.FeatureCount, options);
+        int bucketBits = BucketBitsFor(data.Examples, data.Features, options);
         if (bucketBits == 0)
         {
-            _packed = PackedRows.Pack(data);
             if (!options.Shuffle)
             {
                 for (int i = 0; i < _order.Length; i++)
@@ -58,24 +63,21 @@ internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
             }
             return;
         }
-        _buffers = new BucketShuffle[WorksAhead(options) ? 2 : 1];
-        for (int i = 0; i < _buffers.Length; i++)
-        {
-            _buffers[i] = new BucketShuffle(data, bucketBits, options.MaxDegreeOfParallelism, options.HuberDelta);
-        }
+        _shuffle = new BucketShuffle(data, bucketBits, options.MaxDegreeOfParallelism, options.HuberDelta);
+        _worksAhead = WorksAhead(options);
     }
 
     public MinibatchStepper<TKernel, TLoss> Stepper { get; }
 
-    /// <summary>Buckets for this size (0: one packed copy); always 0 without shuffling, where the rows stay in order.</summary>
+    /// <summary>Buckets for this size (0: the rows stay in dataset order); always 0 without shuffling.</summary>
     public static int BucketBitsFor(long examples, int features, TrainingOptions options) =>
         options.Shuffle
             ? BucketShuffle.BucketBitsFor(examples, features, SgdTrainer.InCacheBytes, SgdTrainer.TargetBucketBytes, SgdTrainer.MaxBucketBits)
             : 0;
 
-    /// <summary>Working ahead needs a second core and a second buffer; a single epoch gains nothing from it.</summary>
+    /// <summary>Working ahead needs a second core and a next epoch whose scatter need not wait for this one's loss.</summary>
     public static bool WorksAhead(TrainingOptions options) =>
-        options.Epochs > 1 && options.MaxDegreeOfParallelism != 1 && Environment.ProcessorCount > 1;
+        options.Epochs > 1 && options.MaxDegreeOfParallelism != 1 && Environment.ProcessorCount > 1 && options.Tolerance is null;
 
     /// <summary>
     /// Runs epoch <paramref name="epoch"/> (from 0) and reports every epoch loss that became
@@ -85,58 +87,64 @@ internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
     public void RunEpoch(int epoch, Action<EpochLoss> report)
     {
         Stepper.BeginEpoch(epoch);
-        if (_packed is not null)
+        if (_shuffle is null)
         {
             if (_options.Shuffle)
             {
                 new ShuffleRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch)).Permutation(_order);
             }
-            Feed(ref MemoryMarshal.GetArrayDataReference(_packed), _order, 0, epoch);
+            PrefetchCursor none = default;
+            Feed(ref _data.Slot(0), _order, epoch, ref none);
             FinishEpoch(epoch);
             report(new EpochLoss(epoch + 1, CurrentLoss()));
             return;
         }
 
-        BucketShuffle current = _buffers[epoch % _buffers.Length];
         if (_aheadEpoch == epoch)
         {
-            // Scattered on the other core during the last epoch, with the loss of the weights that epoch began from.
+            // Scattered after (or, on another core, during) the last epoch, with the loss of the weights that epoch began from.
             double twiceLosses = TakeAhead();
-            if (epoch >= 2 && !_lossAfterEachEpoch)
+            if (epoch >= 2)
             {
                 report(new EpochLoss(epoch - 1, twiceLosses / (2.0 * _data.Examples)));
             }
         }
         else
         {
-            float[]? lossWeights = epoch > 0 && !_lossAfterEachEpoch ? Stepper.Weights : null;
-            double twiceLosses = current.Scatter<TKernel, TLoss>(_options.Seed, epoch, lossWeights, Stepper.Bias, _cancellationToken);
-            if (lossWeights is not null)
-            {
-                report(new EpochLoss(epoch, twiceLosses / (2.0 * _data.Examples)));
-            }
+            _shuffle.Scatter<TKernel, TLoss>(_options.Seed, epoch, null, 0f, _cancellationToken); // the first epoch, or one after an early-stopping check
         }
 
-        if (_buffers.Length == 2)
+        RowLayout layout = _data.Layout;
+        OrderBuckets(layout, epoch);
+        Volatile.Write(ref _bucketsTrained, 0);
+        // The next epoch's scatter reads this epoch's order, with the loss of the weights it starts
+        // from: during training on another core, else right after it. Both give the same bits.
+        float[]? weights = epoch > 0 ? [.. Stepper.Weights] : null;
+        float bias = Stepper.Bias;
+        if (_worksAhead)
         {
-            StartAhead(epoch);
+            StartAhead(epoch, weights, bias);
         }
-        FeedBuckets(current, epoch);
+        FeedBuckets(layout, epoch);
         FinishEpoch(epoch);
         if (_lossAfterEachEpoch)
         {
             report(new EpochLoss(epoch + 1, CurrentLoss()));
+        }
+        else if (!_worksAhead)
+        {
+            AheadNow(epoch, weights, bias);
         }
     }
 
     /// <summary>Reports the losses still owed after the last epoch: the one computed ahead, then the final weights'.</summary>
     public void Finish(Action<EpochLoss> report)
     {
-        if (_packed is not null || _lossAfterEachEpoch)
+        if (_shuffle is null || _lossAfterEachEpoch)
         {
             return;
         }
-        if (_aheadScatter is not null || _aheadLoss is not null)
+        if (_aheadLoss is not null)
         {
             double twiceLosses = TakeAhead();
             report(new EpochLoss(_options.Epochs - 1, twiceLosses / (2.0 * _data.Examples)));
@@ -150,78 +158,106 @@ internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
 
     /// <summary>The mean squared loss (ŷ − y)²/2 with the current parameters, whatever the loss trained on.</summary>
     public double CurrentSquaredLoss() =>
-        LossPass.Mean<TKernel>(_data, Stepper.Weights, Stepper.Bias, _options.MaxDegreeOfParallelism, _cancellationToken);
+        LossPass.Mean<TKernel, SquaredLoss>(_data, Stepper.Weights, Stepper.Bias, 1f, _options.MaxDegreeOfParallelism, _cancellationToken);
 
     /// <summary>
-    /// On a background thread: scatter the next epoch into the other buffer, summing the loss of
-    /// the weights this epoch starts from (a copy: training changes the live ones meanwhile); the
+    /// On a background thread: scatter the next epoch, behind the trainer, summing the loss of the
+    /// weights this epoch starts from (a copy: training changes the live ones meanwhile); the
     /// trainer joins the scatter when its epoch is done. After the last epoch there is nothing to
     /// scatter, and that loss gets a pass of its own.
     /// </summary>
-    private void StartAhead(int epoch)
+    private void StartAhead(int epoch, float[]? weights, float bias)
     {
-        float[]? weights = epoch > 0 && !_lossAfterEachEpoch ? [.. Stepper.Weights] : null;
-        float bias = Stepper.Bias;
         int next = epoch + 1;
         if (next < _options.Epochs)
         {
-            _aheadScatter = _buffers[next % 2].BeginScatter<TKernel, TLoss>(_options.Seed, next, weights, bias, _cancellationToken);
+            _aheadScatter = _shuffle!.BeginScatter<TKernel, TLoss>(_options.Seed, next, weights, bias, () => Volatile.Read(ref _bucketsTrained), _cancellationToken);
             _aheadEpoch = next;
         }
         else if (weights is not null)
         {
-            _aheadLoss = Task.Run(() => 2.0 * _data.Examples * LossPass.Mean<TKernel, TLoss>(_data, weights, bias, _options.HuberDelta, 1, _cancellationToken), CancellationToken.None);
-            _aheadEpoch = -1;
+            _aheadLoss = Task.Run(() => TwiceLosses(weights, bias, 1), CancellationToken.None);
         }
     }
 
+    /// <summary>What <see cref="StartAhead"/> does, on this thread once the epoch is trained (one core, or one thread asked for).</summary>
+    private void AheadNow(int epoch, float[]? weights, float bias)
+    {
+        int next = epoch + 1;
+        if (next < _options.Epochs)
+        {
+            _aheadTwiceLosses = _shuffle!.Scatter<TKernel, TLoss>(_options.Seed, next, weights, bias, _cancellationToken);
+            _aheadEpoch = next;
+        }
+        else if (weights is not null)
+        {
+            _aheadTwiceLosses = TwiceLosses(weights, bias, _options.MaxDegreeOfParallelism);
+            _aheadLoss = Task.FromResult(_aheadTwiceLosses);
+        }
+    }
+
+    private double TwiceLosses(float[] weights, float bias, int maxDegreeOfParallelism) =>
+        2.0 * _data.Examples * LossPass.Mean<TKernel, TLoss>(_data, weights, bias, _options.HuberDelta, maxDegreeOfParallelism, _cancellationToken);
+
     private double TakeAhead()
     {
-        double twiceLosses = _aheadScatter is { } scatter ? scatter.Complete() : _aheadLoss!.GetAwaiter().GetResult();
+        double twiceLosses = _aheadScatter is { } scatter ? scatter.Complete()
+            : _aheadLoss is { } loss ? loss.GetAwaiter().GetResult()
+            : _aheadTwiceLosses;
         _aheadScatter = null;
         _aheadLoss = null;
         _aheadEpoch = -1;
         return twiceLosses;
     }
 
-    /// <summary>
-    /// Shuffles every bucket (each from its own stream), then trains bucket after bucket while the
-    /// next one is prefetched into cache.
-    /// </summary>
-    private void FeedBuckets(BucketShuffle buckets, int epoch)
+    /// <summary>Each bucket's own Fisher–Yates order (from its own stream), as the arena slots of its rows.</summary>
+    private void OrderBuckets(RowLayout layout, int epoch)
     {
         int[] order = _order;
         var options = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = _cancellationToken };
-        Parallel.For(0, buckets.BucketCount, options, bucket =>
-            new ShuffleRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch, bucket))
-                .Permutation(order.AsSpan(buckets.BucketStart(bucket), buckets.BucketSize(bucket))));
-
-        int stride = _data.FeatureCount + 1;
-        ref float packed = ref buckets.Packed.First;
-        for (int bucket = 0; bucket < buckets.BucketCount; bucket++)
+        Parallel.For(0, layout.BucketCount, options, bucket =>
         {
-            int start = buckets.BucketStart(bucket);
-            int size = buckets.BucketSize(bucket);
-            int nextStart = start + size;
-            long nextRows = bucket + 1 < buckets.BucketCount ? buckets.BucketSize(bucket + 1) : 0;
-            var prefetch = new PrefetchCursor(ref Unsafe.Add(ref packed, (nint)nextStart * stride), nextRows * stride * sizeof(float), size);
-            Feed(ref packed, order.AsSpan(start, size), start, epoch, ref prefetch);
+            Span<int> positions = order.AsSpan(layout.BucketStart(bucket), layout.BucketSize(bucket));
+            new ShuffleRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch, bucket)).Permutation(positions);
+            ReadOnlySpan<int> blocks = layout.Blocks.AsSpan(layout.FirstBlock(bucket));
+            int shift = _data.Arena.BlockShift;
+            int mask = _data.Arena.RowsPerBlock - 1;
+            for (int i = 0; i < positions.Length; i++)
+            {
+                int position = positions[i];
+                positions[i] = (blocks[position >> shift] << shift) + (position & mask);
+            }
+        });
+    }
+
+    /// <summary>Trains bucket after bucket while the next one is prefetched into cache, telling the scatter working ahead how far it got.</summary>
+    private void FeedBuckets(RowLayout layout, int epoch)
+    {
+        ref float arena = ref _data.Slot(0);
+        long blockBytes = (long)_data.Arena.RowsPerBlock * _data.Stride * sizeof(float);
+        for (int bucket = 0; bucket < layout.BucketCount; bucket++)
+        {
+            int size = layout.BucketSize(bucket);
+            int next = bucket + 1;
+            PrefetchCursor prefetch = default;
+            if (next < layout.BucketCount && layout.BucketSize(next) > 0)
+            {
+                ReadOnlySpan<int> blocks = layout.Blocks.AsSpan(layout.FirstBlock(next), layout.FirstBlock(next + 1) - layout.FirstBlock(next));
+                long lastBytes = (long)layout.RowsInBlock(next, layout.FirstBlock(next + 1) - 1) * _data.Stride * sizeof(float);
+                prefetch = new PrefetchCursor(ref arena, blocks, blockBytes, lastBytes, size);
+            }
+            Feed(ref arena, _order.AsSpan(layout.BucketStart(bucket), size), epoch, ref prefetch);
+            Volatile.Write(ref _bucketsTrained, bucket + 1);
         }
     }
 
-    private void Feed(ref float packed, ReadOnlySpan<int> order, long baseRow, int epoch)
+    /// <summary>Feeds the rows at arena slots <paramref name="slots"/> in slices, looking at the token and for divergence between slices.</summary>
+    private void Feed(ref float arena, ReadOnlySpan<int> slots, int epoch, ref PrefetchCursor prefetch)
     {
-        PrefetchCursor none = default;
-        Feed(ref packed, order, baseRow, epoch, ref none);
-    }
-
-    /// <summary>Feeds rows in slices, looking at the token and for divergence between slices.</summary>
-    private void Feed(ref float packed, ReadOnlySpan<int> order, long baseRow, int epoch, ref PrefetchCursor prefetch)
-    {
-        for (int start = 0; start < order.Length; start += _rowsPerCheck)
+        for (int start = 0; start < slots.Length; start += _rowsPerCheck)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            Stepper.Feed(ref packed, order.Slice(start, Math.Min(_rowsPerCheck, order.Length - start)), baseRow, ref prefetch);
+            Stepper.Feed(ref arena, slots.Slice(start, Math.Min(_rowsPerCheck, slots.Length - start)), 0, ref prefetch);
             if (!Stepper.IsFinite)
             {
                 throw new TrainingDivergedException(epoch + 1);
@@ -240,7 +276,7 @@ internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
 
     public void Dispose()
     {
-        // A scatter still running on the other core writes into a buffer: let it end first.
+        // A scatter still running on the other core reads and writes the arena: let it end first.
         _aheadScatter?.Quiesce();
         try
         {
@@ -248,11 +284,7 @@ internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
         }
         catch (Exception)
         {
-            // Whatever ended it (cancellation, a failure) has already ended the run; only the buffer matters here.
-        }
-        foreach (BucketShuffle buffer in _buffers)
-        {
-            buffer.Dispose();
+            // Whatever ended it (cancellation, a failure) has already ended the run; only the arena matters here.
         }
     }
 }

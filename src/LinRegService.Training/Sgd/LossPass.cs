@@ -47,6 +47,80 @@ internal static class LossPass
         return total / (2.0 * n);
     }
 
+    /// <summary>
+    /// The mean of <typeparamref name="TLoss"/> over packed rows in any order. Rows still in dataset
+    /// order are summed in the same fixed blocks of rows as a <see cref="Dataset"/>'s, with the same
+    /// bits; a shuffled order in units of whole arena blocks taken in the layout's order.
+    /// </summary>
+    public static double Mean<TKernel, TLoss>(PackedDataset data, float[] weights, float bias, float delta, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+        where TKernel : IStepKernel
+        where TLoss : ILoss
+    {
+        RowLayout layout = data.Layout;
+        int n = data.Examples;
+        int rowsPerUnit = RowBlocks.RowsPerBlock(data.Features);
+        int blocksPerUnit = Math.Max(1, rowsPerUnit / data.Arena.RowsPerBlock);
+        int units = layout.IsInOrder
+            ? RowBlocks.Count(n, data.Features)
+            : Math.Max(1, (layout.Blocks.Length + blocksPerUnit - 1) / blocksPerUnit);
+        double[] partial = new double[units];
+        double Unit(int unit)
+        {
+            if (layout.IsInOrder)
+            {
+                int first = unit * rowsPerUnit;
+                return SumOfTwiceLosses<TKernel, TLoss>(ref data.InOrderRow(first), data.Stride, data.Features, weights, bias, delta, Math.Min(rowsPerUnit, n - first), 0);
+            }
+            double sum = 0;
+            int end = Math.Min((unit + 1) * blocksPerUnit, layout.Blocks.Length);
+            for (int index = unit * blocksPerUnit, bucket = index < end ? layout.BucketOfBlock(index) : 0; index < end; index++)
+            {
+                while (index >= layout.FirstBlock(bucket + 1))
+                {
+                    bucket++;
+                }
+                ref float block = ref data.Slot(layout.Blocks[index] * data.Arena.RowsPerBlock);
+                sum = SumOfTwiceLosses<TKernel, TLoss>(ref block, data.Stride, data.Features, weights, bias, delta, layout.RowsInBlock(bucket, index), sum);
+            }
+            return sum;
+        }
+        if (units == 1 || n == 0)
+        {
+            partial[0] = n == 0 ? 0 : Unit(0);
+        }
+        else
+        {
+            var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
+            Parallel.For(0, units, options, unit => partial[unit] = Unit(unit));
+        }
+        double total = 0;
+        foreach (double value in partial)
+        {
+            total += value;
+        }
+        return total / (2.0 * n);
+    }
+
+    /// <summary>
+    /// <paramref name="sum"/> + Σ 2·L(x·w + b − y) over <paramref name="count"/> rows of <paramref name="stride"/>
+    /// values from <paramref name="rows"/> on, the label at <paramref name="features"/> in each: one running sum
+    /// across a unit's blocks, as the scatter's read pass adds them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
+    private static double SumOfTwiceLosses<TKernel, TLoss>(ref float rows, int stride, int features, float[] weights, float bias, float delta, int count, double sum)
+        where TKernel : IStepKernel
+        where TLoss : ILoss
+    {
+        ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
+        for (int i = 0; i < count; i++)
+        {
+            ref float row = ref Unsafe.Add(ref rows, (nint)i * stride);
+            double residual = (double)TKernel.Dot(ref row, ref w, features) + bias - Unsafe.Add(ref row, features);
+            sum += TLoss.TwiceLoss(residual, delta);
+        }
+        return sum;
+    }
+
     /// <summary>Σ (x·w + b − y)² over rows [first, first + count), in double.</summary>
     public static double SumOfSquares<TKernel>(Dataset data, float[] weights, float bias, int first, int count)
         where TKernel : IStepKernel =>

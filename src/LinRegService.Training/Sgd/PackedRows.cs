@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LinRegService.Training.Data;
 
 namespace LinRegService.Training.Sgd;
@@ -5,15 +7,23 @@ namespace LinRegService.Training.Sgd;
 /// <summary>The layout every SGD step reads: each row's features followed by its label (stride features + 1).</summary>
 internal static class PackedRows
 {
+    /// <summary>A packed copy of <paramref name="data"/> in a new array.</summary>
     public static float[] Pack(Dataset data)
     {
+        float[] packed = new float[data.Examples * (data.FeatureCount + 1)];
+        PackInto(data, ref MemoryMarshal.GetArrayDataReference(packed));
+        return packed;
+    }
+
+    /// <summary>Writes <paramref name="data"/>'s rows packed, in order, from <paramref name="destination"/> on.</summary>
+    public static void PackInto(Dataset data, ref float destination)
+    {
         int d = data.FeatureCount;
-        float[] packed = new float[data.Examples * (d + 1)];
         for (int i = 0; i < data.Examples; i++)
         {
-            data.Row(i).CopyTo(packed.AsSpan(i * (d + 1), d));
-            packed[(i * (d + 1)) + d] = data.Labels[i];
+            ref float row = ref Unsafe.Add(ref destination, (nint)i * (d + 1));
+            data.Row(i).CopyTo(MemoryMarshal.CreateSpan(ref row, d));
+            Unsafe.Add(ref row, d) = data.Labels[i];
         }
-        return packed;
     }
 }

@@ -30,18 +30,29 @@ public static class SgdTrainer
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.BatchSize, data.Examples);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 1);
-        if (options.InitialWeights is { } initial && initial.Count != data.FeatureCount)
-        {
-            throw new ArgumentException("The initial weights must have one value per feature.", nameof(options));
-        }
+        Check(data.Examples, data.FeatureCount, options);
         if (options.Standardize)
         {
             return TrainStandardized(data, options, progress, cancellationToken);
         }
+        using PackedDataset packed = PackedDataset.From(data, EpochRunner<ScalarStepKernel, SquaredLoss>.BucketBitsFor(data.Examples, data.FeatureCount, options), options.MaxDegreeOfParallelism);
+        return Train(packed, options, progress, cancellationToken);
+    }
 
+    /// <summary>
+    /// Trains on rows already packed (generated straight into the arena), which it shuffles in
+    /// place: afterwards they are in the last epoch's order. <see cref="TrainingOptions.Standardize"/>
+    /// needs a <see cref="Dataset"/>.
+    /// </summary>
+    internal static TrainingResult Train(PackedDataset data, TrainingOptions options, IProgress<EpochLoss>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        Check(data.Examples, data.Features, options);
+        if (options.Standardize)
+        {
+            throw new ArgumentException("Standardizing trains on a copy: pass the rows as a Dataset.", nameof(options));
+        }
         bool vector = options.Kernel switch
         {
             KernelKind.Scalar => false,
@@ -57,6 +68,17 @@ public static class SgdTrainer
             (false, LossKind.Huber) => Run<ScalarStepKernel, HuberLoss>(data, options, progress, cancellationToken),
             (false, _) => Run<ScalarStepKernel, SquaredLoss>(data, options, progress, cancellationToken),
         };
+    }
+
+    private static void Check(int examples, int features, TrainingOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.BatchSize, examples);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 1);
+        if (options.InitialWeights is { } initial && initial.Count != features)
+        {
+            throw new ArgumentException("The initial weights must have one value per feature.", nameof(options));
+        }
     }
 
     /// <summary>
@@ -82,11 +104,10 @@ public static class SgdTrainer
     }
 
     /// <summary>
-    /// What training allocates beside the dataset, as <see cref="EpochRunner{TKernel, TLoss}"/> does: the
-    /// order of the rows, and either one packed copy (data that fit in cache, or any data trained
-    /// without shuffling) or one or two shuffle
-    /// buffers (two when the next epoch is scattered ahead on another core); weights, gradient and
-    /// the loss pass's partial sums; with <see cref="TrainingOptions.Standardize"/>, the standardized copy of the features.
+    /// What training allocates beside the rows it trains on (<see cref="PackedBytes"/>), as
+    /// <see cref="EpochRunner{TKernel, TLoss}"/> does: the order of the rows, the shuffle's counts
+    /// and block lists, weights, gradient and the loss pass's partial sums; with
+    /// <see cref="TrainingOptions.Standardize"/>, the standardized copy of the features.
     /// </summary>
     public static long EstimateBytes(long examples, int features, TrainingOptions options)
     {
@@ -95,12 +116,22 @@ public static class SgdTrainer
         long parameters = 4L * features * sizeof(float);
         long lossSums = RowBlocks.Count((int)Math.Min(examples, int.MaxValue), features) * (long)sizeof(double);
         int bucketBits = EpochRunner<ScalarStepKernel, SquaredLoss>.BucketBitsFor(examples, features, options);
-        long rows = bucketBits == 0
-            ? examples * (features + 1L) * sizeof(float)
-            : BucketShuffle.BytesFor(examples, features, bucketBits) * (EpochRunner<ScalarStepKernel, SquaredLoss>.WorksAhead(options) ? 2 : 1);
+        long shuffle = bucketBits == 0 ? 0 : BucketShuffle.BytesFor(examples, features, bucketBits, options.MaxDegreeOfParallelism);
         long standardized = options.Standardize ? examples * features * sizeof(float) : 0;
-        return order + parameters + lossSums + rows + standardized;
+        return order + parameters + lossSums + shuffle + standardized;
     }
+
+    /// <summary>The one packed copy of the rows training shuffles in place: the rows, and the blocks the shuffle needs beside them.</summary>
+    public static long PackedBytes(long examples, int features, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        int bucketBits = EpochRunner<ScalarStepKernel, SquaredLoss>.BucketBitsFor(examples, features, options);
+        return RowArena.BytesFor(RowArena.CapacityFor(examples, features, bucketBits, BucketShuffle.ThreadsFor(options.MaxDegreeOfParallelism)), features);
+    }
+
+    /// <summary>An arena for this run's rows, to be generated into in dataset order.</summary>
+    internal static PackedDataset AllocatePacked(int examples, int features, TrainingOptions options) =>
+        PackedDataset.Allocate(examples, features, EpochRunner<ScalarStepKernel, SquaredLoss>.BucketBitsFor(examples, features, options), options.MaxDegreeOfParallelism);
 
     /// <summary>The initial weights: N(0, initStd²) from the training seed, or the warm start's.</summary>
     internal static float[] InitialWeights(int features, TrainingOptions options)
@@ -116,7 +147,7 @@ public static class SgdTrainer
     }
 
     /// <summary>Runs every epoch (or until early stopping says stop) and reports each loss once it is known.</summary>
-    private static TrainingResult Run<TKernel, TLoss>(Dataset data, TrainingOptions options, IProgress<EpochLoss>? progress, CancellationToken cancellationToken)
+    private static TrainingResult Run<TKernel, TLoss>(PackedDataset data, TrainingOptions options, IProgress<EpochLoss>? progress, CancellationToken cancellationToken)
         where TKernel : IStepKernel
         where TLoss : ILoss
     {

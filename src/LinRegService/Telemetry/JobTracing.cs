@@ -59,18 +59,29 @@ public static class JobTracing
         return attempt;
     }
 
-    /// <summary>The phases of a run that ended with a result: generate (or load), train with its epoch events, closed form.</summary>
+    /// <summary>The phases of a run that ended with a result, in the order they ran: generate (or load), then train with its epoch events and the closed form.</summary>
     public static void RecordPhases(Activity? attempt, DateTime runStarted, RunTimings timings, IReadOnlyList<ActivityEvent> epochs)
     {
         if (attempt is null)
         {
             return;
         }
-        DateTime trained = runStarted + TimeSpan.FromMilliseconds(timings.GenerateMs);
-        DateTime solved = trained + TimeSpan.FromMilliseconds(timings.TrainMs);
-        Record("linreg.job.generate", attempt, runStarted, trained, []);
-        Record("linreg.job.train", attempt, trained, solved, epochs);
-        Record("linreg.job.closed_form", attempt, solved, solved + TimeSpan.FromMilliseconds(timings.ClosedFormMs), []);
+        DateTime generated = runStarted + TimeSpan.FromMilliseconds(timings.GenerateMs);
+        Record("linreg.job.generate", attempt, runStarted, generated, []);
+        // A generated run solves the closed form on its rows before training shuffles them; a stored dataset's after.
+        (double firstMs, double secondMs) = timings.ClosedFormFirst ? (timings.ClosedFormMs, timings.TrainMs) : (timings.TrainMs, timings.ClosedFormMs);
+        DateTime between = generated + TimeSpan.FromMilliseconds(firstMs);
+        DateTime ended = between + TimeSpan.FromMilliseconds(secondMs);
+        if (timings.ClosedFormFirst)
+        {
+            Record("linreg.job.closed_form", attempt, generated, between, []);
+            Record("linreg.job.train", attempt, between, ended, epochs);
+        }
+        else
+        {
+            Record("linreg.job.train", attempt, generated, between, epochs);
+            Record("linreg.job.closed_form", attempt, between, ended, []);
+        }
     }
 
     /// <summary>A run that ended without a result (diverged, canceled, timed out): one span over all of it, with the epochs it reported.</summary>

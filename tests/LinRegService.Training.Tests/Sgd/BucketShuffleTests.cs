@@ -1,85 +1,186 @@
+using System.Runtime.InteropServices;
 using LinRegService.Training.Data;
 using LinRegService.Training.Kernels;
 using LinRegService.Training.Sgd;
 
 namespace LinRegService.Training.Tests.Sgd;
 
-/// <summary>The bucketed scatter moves every row, whole, to exactly one place: a permutation.</summary>
+/// <summary>
+/// The bucketed scatter moves every row, whole, to exactly one place (a permutation), epoch after
+/// epoch in the one copy of the rows, giving back every block it read; its order does not depend
+/// on threads, nor on a scatter working ahead behind the trainer.
+/// </summary>
 public class BucketShuffleTests
 {
     private const int Features = 3;
 
-    /// <summary>Rows per assignment block for three features (65 536): each block has its own stream.</summary>
-    private static readonly int _blockRows = RowBlocks.RowsPerBlock(Features);
+    /// <summary>Rows per assignment unit for three features (about 65 536): each unit has its own stream.</summary>
+    private static readonly int _unitRows = RowBlocks.RowsPerBlock(Features);
 
     [Theory]
-    [InlineData(2, 1234, 4, 1)]  // three assignment blocks, the last one partial
+    [InlineData(2, 1234, 4, 1)]  // three units, the last one partial
     [InlineData(2, 1234, 4, -1)]
-    [InlineData(0, 1000, 1, -1)] // one partial block, two buckets
-    public void Scatter_places_every_row_exactly_once_with_its_label(int fullBlocks, int extraRows, int bucketBits, int threads)
+    [InlineData(0, 1000, 1, -1)] // one partial unit, two buckets
+    [InlineData(3, 77, 6, -1)]   // 64 buckets, several empty-ish ones
+    public void Scatter_places_every_row_exactly_once_with_its_label_epoch_after_epoch(int fullUnits, int extraRows, int bucketBits, int threads)
     {
-        int examples = (fullBlocks * _blockRows) + extraRows;
+        int examples = (fullUnits * _unitRows) + extraRows;
         Dataset data = LabelledByIndex(examples);
-        using var shuffle = new BucketShuffle(data, bucketBits, threads);
+        using PackedDataset packed = PackedDataset.From(data, bucketBits);
+        var shuffle = new BucketShuffle(packed, bucketBits, threads);
 
-        shuffle.Scatter<VectorStepKernel, SquaredLoss>(seed: 1, epoch: 0, lossWeights: null, lossBias: 0f, CancellationToken.None);
-
-        Span<float> packed = shuffle.Packed.Slice(0, examples * (Features + 1));
-        bool[] seen = new bool[examples];
-        for (int position = 0; position < examples; position++)
+        for (int epoch = 0; epoch < 3; epoch++)
         {
-            Span<float> row = packed.Slice(position * (Features + 1), Features + 1);
-            int index = (int)row[Features];
-            Assert.False(seen[index], $"row {index} placed twice");
-            seen[index] = true;
-            Assert.Equal(data.Row(index).ToArray(), row[..Features].ToArray());
+            shuffle.Scatter<VectorStepKernel, SquaredLoss>(seed: 1, epoch, lossWeights: null, lossBias: 0f, CancellationToken.None);
+
+            RowLayout layout = packed.Layout;
+            Assert.Equal(1 << bucketBits, layout.BucketCount);
+            Assert.Equal(examples, layout.Examples);
+            bool[] seen = new bool[examples];
+            foreach (float[] row in Rows(packed))
+            {
+                int index = (int)row[Features];
+                Assert.False(seen[index], $"row {index} placed twice");
+                seen[index] = true;
+                Assert.Equal(data.Row(index).ToArray(), row[..Features]);
+            }
+            // Every block read went back: the arena holds just this order's blocks.
+            Assert.Equal(packed.Arena.CapacityBlocks - layout.Blocks.Length, packed.Arena.FreeBlocks);
+            Assert.Equal(layout.Blocks.Length, layout.Blocks.Distinct().Count());
         }
-        Assert.Equal(examples, shuffle.BucketStart(shuffle.BucketCount - 1) + shuffle.BucketSize(shuffle.BucketCount - 1));
-        Assert.Equal(0, shuffle.BucketStart(0));
     }
 
     [Fact]
-    public void Scatter_with_loss_weights_returns_the_sum_of_squared_residuals()
+    public void The_order_does_not_depend_on_the_number_of_threads()
     {
-        Dataset data = DatasetGenerator.Generate(new DatasetSpec([1f, -2f, 0.5f], 0.3f, (2 * _blockRows) + 999, 0.1f, 1f, Seed: 2));
+        Dataset data = LabelledByIndex((4 * _unitRows) + 321);
+        float[][] one = ScatterTwice(data, threads: 1);
+        float[][] all = ScatterTwice(data, threads: -1);
+
+        Assert.Equal(one.Select(r => r[Features]), all.Select(r => r[Features]));
+    }
+
+    [Fact]
+    public void A_scatter_working_behind_the_trainer_gives_the_order_of_a_plain_one()
+    {
+        Dataset data = LabelledByIndex((5 * _unitRows) + 99);
+        const int Bits = 5;
+        float[][] plain = ScatterTwice(data, threads: -1);
+
+        using PackedDataset packed = PackedDataset.From(data, Bits);
+        var shuffle = new BucketShuffle(packed, Bits, -1);
+        shuffle.Scatter<VectorStepKernel, SquaredLoss>(1, 0, null, 0f, CancellationToken.None);
+        // The "trainer" releases one bucket at a time; the scatter may read only buckets it has passed.
+        int trained = 0;
+        BucketShuffle.SharedScatter ahead = shuffle.BeginScatter<VectorStepKernel, SquaredLoss>(1, 1, null, 0f, () => Volatile.Read(ref trained), CancellationToken.None);
+        for (int bucket = 1; bucket <= 1 << Bits; bucket++)
+        {
+            Volatile.Write(ref trained, bucket);
+            Thread.Yield();
+        }
+        ahead.Complete();
+
+        Assert.Equal(plain.Select(r => r[Features]), Rows(packed).Select(r => r[Features]));
+    }
+
+    [Fact]
+    public void A_scatter_waiting_for_training_that_never_comes_ends_when_quiesced()
+    {
+        Dataset data = LabelledByIndex((2 * _unitRows) + 5);
+        using PackedDataset packed = PackedDataset.From(data, 3);
+        var shuffle = new BucketShuffle(packed, 3, -1);
+        shuffle.Scatter<VectorStepKernel, SquaredLoss>(1, 0, null, 0f, CancellationToken.None);
+
+        BucketShuffle.SharedScatter ahead = shuffle.BeginScatter<VectorStepKernel, SquaredLoss>(1, 1, null, 0f, () => 0, CancellationToken.None);
+
+        ahead.Quiesce(); // returns: the waiting background part gave up
+    }
+
+    [Fact]
+    public void Scatter_with_loss_weights_returns_the_sum_of_twice_the_losses_over_the_rows_it_read()
+    {
+        Dataset data = DatasetGenerator.Generate(new DatasetSpec([1f, -2f, 0.5f], 0.3f, (2 * _unitRows) + 999, 0.1f, 1f, Seed: 2));
         float[] weights = [0.9f, -1.9f, 0.4f];
-        using var shuffle = new BucketShuffle(data, 3, -1);
+        using PackedDataset packed = PackedDataset.From(data, 3);
+        var shuffle = new BucketShuffle(packed, 3, -1);
+        shuffle.Scatter<VectorStepKernel, SquaredLoss>(1, 0, null, 0f, CancellationToken.None);
+        double before = LossPass.Mean<VectorStepKernel, SquaredLoss>(packed, weights, 0.25f, 1f, -1, CancellationToken.None);
 
         double sum = shuffle.Scatter<VectorStepKernel, SquaredLoss>(1, 1, weights, 0.25f, CancellationToken.None);
 
-        // Same fixed blocks, each summed in row order, added in block order: exactly equal.
-        double expected = 0;
-        for (int first = 0; first < data.Examples; first += _blockRows)
-        {
-            expected += LossPass.SumOfSquares<VectorStepKernel>(data, weights, 0.25f, first, Math.Min(_blockRows, data.Examples - first));
-        }
-        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(sum));
-        Assert.True(sum > 0);
+        // The same rows summed in the same units of the same order as the loss pass over it.
+        Assert.Equal(BitConverter.DoubleToInt64Bits(before), BitConverter.DoubleToInt64Bits(sum / (2.0 * data.Examples)));
+        Assert.Equal(LossPass.Mean<VectorStepKernel>(data, weights, 0.25f, -1, CancellationToken.None), before, 12);
     }
 
     [Fact]
     public void Different_epochs_scatter_differently()
     {
         Dataset data = LabelledByIndex(5_000);
-        using var shuffle = new BucketShuffle(data, 2, -1);
+        using PackedDataset packed = PackedDataset.From(data, 2);
+        var shuffle = new BucketShuffle(packed, 2, -1);
 
         shuffle.Scatter<VectorStepKernel, SquaredLoss>(1, 0, null, 0f, CancellationToken.None);
-        float[] first = Labels(shuffle, data.Examples);
+        float[] first = [.. Rows(packed).Select(r => r[Features])];
         shuffle.Scatter<VectorStepKernel, SquaredLoss>(1, 1, null, 0f, CancellationToken.None);
-        float[] second = Labels(shuffle, data.Examples);
+        float[] second = [.. Rows(packed).Select(r => r[Features])];
 
         Assert.NotEqual(first, second);
     }
 
-    private static float[] Labels(BucketShuffle shuffle, int examples)
+    [Fact]
+    public void Every_row_lands_in_every_bucket_about_equally_often()
     {
-        Span<float> packed = shuffle.Packed.Slice(0, examples * (Features + 1));
-        float[] labels = new float[examples];
-        for (int i = 0; i < examples; i++)
+        // Row 0's bucket over 4000 epochs of 8 buckets: a chi-square with 7 degrees of freedom stays
+        // below 24.3 (p = 0.001) for a uniform choice; a bias towards its old place would show.
+        Dataset data = LabelledByIndex(20_000);
+        using PackedDataset packed = PackedDataset.From(data, 3);
+        var shuffle = new BucketShuffle(packed, 3, -1);
+        int[] hits = new int[8];
+        const int Epochs = 4000;
+        for (int epoch = 0; epoch < Epochs; epoch++)
         {
-            labels[i] = packed[(i * (Features + 1)) + Features];
+            shuffle.Scatter<VectorStepKernel, SquaredLoss>(9, epoch, null, 0f, CancellationToken.None);
+            RowLayout layout = packed.Layout;
+            for (int bucket = 0; bucket < layout.BucketCount; bucket++)
+            {
+                for (int p = 0; p < layout.BucketSize(bucket); p++)
+                {
+                    if (System.Runtime.CompilerServices.Unsafe.Add(ref packed.Slot(layout.Slot(bucket, p)), Features) == 0f)
+                    {
+                        hits[bucket]++;
+                    }
+                }
+            }
         }
-        return labels;
+        double expected = Epochs / 8.0;
+        double chiSquare = hits.Sum(h => (h - expected) * (h - expected) / expected);
+        Assert.True(chiSquare < 24.3, $"chi-square {chiSquare:F1} over [{string.Join(", ", hits)}]");
+    }
+
+    private static float[][] ScatterTwice(Dataset data, int threads)
+    {
+        const int Bits = 5;
+        using PackedDataset packed = PackedDataset.From(data, Bits);
+        var shuffle = new BucketShuffle(packed, Bits, threads);
+        shuffle.Scatter<VectorStepKernel, SquaredLoss>(1, 0, null, 0f, CancellationToken.None);
+        shuffle.Scatter<VectorStepKernel, SquaredLoss>(1, 1, null, 0f, CancellationToken.None);
+        return [.. Rows(packed)];
+    }
+
+    /// <summary>The rows in the layout's order, bucket after bucket.</summary>
+    private static List<float[]> Rows(PackedDataset packed)
+    {
+        RowLayout layout = packed.Layout;
+        var rows = new List<float[]>(layout.Examples);
+        for (int bucket = 0; bucket < layout.BucketCount; bucket++)
+        {
+            for (int p = 0; p < layout.BucketSize(bucket); p++)
+            {
+                rows.Add(MemoryMarshal.CreateReadOnlySpan(ref packed.Slot(layout.Slot(bucket, p)), Features + 1).ToArray());
+            }
+        }
+        return rows;
     }
 
     /// <summary>Label i = i (exact in float32 below 2²⁴) and features derived from i, so a row is recognisable.</summary>
