@@ -233,20 +233,19 @@ internal sealed class BucketShuffle
     /// <summary>The new order's buckets from the counts, and each unit's first position in each bucket in place of its count.</summary>
     private RowLayout Offsets(RowLayout source, int units)
     {
-        int[] sizes = new int[BucketCount];
-        for (int bucket = 0; bucket < sizes.Length; bucket++)
+        // Unit after unit, each bucket's running total beside it: the counts are read in memory order.
+        int[] running = new int[BucketCount];
+        for (int unit = 0; unit < units; unit++)
         {
-            int running = 0;
-            for (int unit = 0; unit < units; unit++)
+            Span<int> counts = _cursors.AsSpan(unit << _bucketBits, BucketCount);
+            for (int bucket = 0; bucket < counts.Length; bucket++)
             {
-                int index = (unit << _bucketBits) + bucket;
-                int count = _cursors[index];
-                _cursors[index] = running;
-                running += count;
+                int count = counts[bucket];
+                counts[bucket] = running[bucket];
+                running[bucket] += count;
             }
-            sizes[bucket] = running;
         }
-        return new RowLayout(sizes, source.RowsPerBlock);
+        return new RowLayout(running, source.RowsPerBlock);
     }
 
     /// <summary>
