@@ -68,7 +68,8 @@ internal sealed class GramSums
     /// <summary>Sums on up to <paramref name="maxDegreeOfParallelism"/> threads (-1: all cores).</summary>
     public void SumInParallel(int maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
-        int threads = Math.Min(_gram.Length, maxDegreeOfParallelism < 1 ? Environment.ProcessorCount : maxDegreeOfParallelism);
+        // Never more threads than cores: each keeps a panel (LeastSquares.EstimateBytes counts one per core).
+        int threads = Math.Min(_gram.Length, Math.Min(Environment.ProcessorCount, maxDegreeOfParallelism < 1 ? int.MaxValue : maxDegreeOfParallelism));
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
         Parallel.For(0, threads, options, _ => Help(cancellationToken));
     }

@@ -24,6 +24,9 @@ internal sealed class BucketShuffle
     private readonly int _bucketBits;
     private readonly int _blocksPerUnit;
     private readonly int[] _cursors;
+
+    /// <summary>Two block lists used in turn: the order being read holds one, the order being written the other.</summary>
+    private readonly int[][] _blockLists;
     private readonly double[] _partialLoss;
     private readonly int _maxDegreeOfParallelism;
     private readonly float _lossDelta;
@@ -37,6 +40,7 @@ internal sealed class BucketShuffle
         int units = UnitsFor(data.Arena.CapacityBlocks, data.Features);
         _cursors = new int[(long)units << bucketBits];
         _partialLoss = new double[units];
+        _blockLists = [new int[data.Arena.CapacityBlocks], new int[data.Arena.CapacityBlocks]];
         _maxDegreeOfParallelism = maxDegreeOfParallelism;
         _lossDelta = lossDelta;
     }
@@ -117,24 +121,37 @@ internal sealed class BucketShuffle
     internal sealed class SharedScatter(BucketShuffle owner, RowLayout source, Func<int> bucketsTrained, CancellationToken cancellationToken)
     {
         private readonly int _units = owner.UnitCount(source);
+        private readonly TaskCompletionSource<RowLayout> _counted = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _nextUnit;
         private volatile bool _abandoned;
-        private Task<RowLayout>? _counted;
         private Task? _background;
         private Func<RowLayout, int, double>? _scatterUnit;
 
+        /// <summary>Counts, then helps, on a pool thread: never inline on the caller, the trainer, whose progress the scatter waits for.</summary>
         public void Start(Func<RowLayout> count, Func<RowLayout, int, double> scatterUnit)
         {
             _scatterUnit = scatterUnit;
-            _counted = Task.Run(count, CancellationToken.None);
-            _background = _counted.ContinueWith(counted => Help(counted.GetAwaiter().GetResult()),
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _background = Task.Run(() =>
+            {
+                RowLayout target;
+                try
+                {
+                    target = count();
+                }
+                catch (Exception error)
+                {
+                    _counted.SetException(error);
+                    throw;
+                }
+                _counted.SetResult(target);
+                Help(target);
+            }, CancellationToken.None);
         }
 
         /// <summary>Joins the scatter until every unit is taken, waits for the rest, makes the new order the layout, and returns the sum of twice the losses.</summary>
         public double Complete()
         {
-            RowLayout target = _counted!.GetAwaiter().GetResult();
+            RowLayout target = _counted.Task.GetAwaiter().GetResult();
             Help(target);
             _background!.GetAwaiter().GetResult();
             owner._data.Layout = target;
@@ -186,9 +203,9 @@ internal sealed class BucketShuffle
 
     private static int UnitsFor(int blocks, int features) => Math.Max(1, (blocks + BlocksPerUnit(features) - 1) / BlocksPerUnit(features));
 
-    private int UnitCount(RowLayout source) => Math.Max(1, (source.Blocks.Length + _blocksPerUnit - 1) / _blocksPerUnit);
+    private int UnitCount(RowLayout source) => Math.Max(1, (source.BlockCount + _blocksPerUnit - 1) / _blocksPerUnit);
 
-    private int LastBlockOf(RowLayout source, int unit) => Math.Min((unit + 1) * _blocksPerUnit, source.Blocks.Length) - 1;
+    private int LastBlockOf(RowLayout source, int unit) => Math.Min((unit + 1) * _blocksPerUnit, source.BlockCount) - 1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
     private void CountUnit(RowLayout source, long seed, int epoch, int unit)
@@ -245,7 +262,7 @@ internal sealed class BucketShuffle
                 running[bucket] += count;
             }
         }
-        return new RowLayout(running, source.RowsPerBlock);
+        return new RowLayout(running, source.RowsPerBlock, source.Blocks == _blockLists[0] ? _blockLists[1] : _blockLists[0]);
     }
 
     /// <summary>

@@ -240,7 +240,7 @@ internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
             int size = layout.BucketSize(bucket);
             int next = bucket + 1;
             PrefetchCursor prefetch = default;
-            if (next < layout.BucketCount && layout.BucketSize(next) > 0)
+            if (_data.Arena.IsNative && next < layout.BucketCount && layout.BucketSize(next) > 0)
             {
                 ReadOnlySpan<int> blocks = layout.Blocks.AsSpan(layout.FirstBlock(next), layout.FirstBlock(next + 1) - layout.FirstBlock(next));
                 long lastBytes = (long)layout.RowsInBlock(next, layout.FirstBlock(next + 1) - 1) * _data.Stride * sizeof(float);

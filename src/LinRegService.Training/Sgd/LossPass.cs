@@ -62,7 +62,7 @@ internal static class LossPass
         int blocksPerUnit = Math.Max(1, rowsPerUnit / data.Arena.RowsPerBlock);
         int units = layout.IsInOrder
             ? RowBlocks.Count(n, data.Features)
-            : Math.Max(1, (layout.Blocks.Length + blocksPerUnit - 1) / blocksPerUnit);
+            : Math.Max(1, (layout.BlockCount + blocksPerUnit - 1) / blocksPerUnit);
         double[] partial = new double[units];
         double Unit(int unit)
         {
@@ -72,7 +72,7 @@ internal static class LossPass
                 return SumOfTwiceLosses<TKernel, TLoss>(ref data.InOrderRow(first), data.Stride, data.Features, weights, bias, delta, Math.Min(rowsPerUnit, n - first), 0);
             }
             double sum = 0;
-            int end = Math.Min((unit + 1) * blocksPerUnit, layout.Blocks.Length);
+            int end = Math.Min((unit + 1) * blocksPerUnit, layout.BlockCount);
             for (int index = unit * blocksPerUnit, bucket = index < end ? layout.BucketOfBlock(index) : 0; index < end; index++)
             {
                 while (index >= layout.FirstBlock(bucket + 1))

@@ -58,6 +58,9 @@ internal sealed class RowArena : IDisposable
 
     public int CapacityBlocks { get; }
 
+    /// <summary>Whether the rows are in native memory, which never moves: only then may a prefetch hold their address.</summary>
+    public bool IsNative => _native is not null;
+
     /// <summary>Blocks not in use now.</summary>
     public int FreeBlocks => Volatile.Read(ref _freeCount);
 

@@ -14,8 +14,22 @@ internal sealed class RowLayout
 
     /// <param name="bucketSizes">Rows in each bucket, in order.</param>
     /// <param name="rowsPerBlock">The arena's rows per block.</param>
-    /// <param name="blocks">The blocks in order, or null to leave them unassigned (-1) for a scatter to take.</param>
+    /// <param name="blocks">
+    /// An array to hold the blocks (at least <see cref="BlockCount"/> long: a shuffle reuses two in
+    /// turn), its first <see cref="BlockCount"/> left unassigned (-1) for a scatter to take; null for a new one.
+    /// </param>
     public RowLayout(ReadOnlySpan<int> bucketSizes, int rowsPerBlock, int[]? blocks = null)
+        : this(bucketSizes, rowsPerBlock)
+    {
+        if (blocks is not null && blocks.Length < BlockCount)
+        {
+            throw new ArgumentException("Room for one block per RowsPerBlock rows of each bucket.", nameof(blocks));
+        }
+        Blocks = blocks ?? GC.AllocateUninitializedArray<int>(BlockCount);
+        Blocks.AsSpan(0, BlockCount).Fill(-1);
+    }
+
+    private RowLayout(ReadOnlySpan<int> bucketSizes, int rowsPerBlock)
     {
         RowsPerBlock = rowsPerBlock;
         _bucketStart = new int[bucketSizes.Length + 1];
@@ -25,35 +39,29 @@ internal sealed class RowLayout
             _bucketStart[k + 1] = _bucketStart[k] + bucketSizes[k];
             _firstBlock[k + 1] = _firstBlock[k] + ((bucketSizes[k] + rowsPerBlock - 1) / rowsPerBlock);
         }
-        if (blocks is null)
-        {
-            blocks = GC.AllocateUninitializedArray<int>(_firstBlock[^1]);
-            blocks.AsSpan().Fill(-1);
-        }
-        else if (blocks.Length != _firstBlock[^1])
-        {
-            throw new ArgumentException("One block per RowsPerBlock rows of each bucket.", nameof(blocks));
-        }
-        Blocks = blocks;
+        Blocks = [];
     }
 
     /// <summary>Rows written in order from block 0 on, as one bucket: generated or packed data before any shuffle.</summary>
     public static RowLayout InOrder(int examples, int rowsPerBlock)
     {
-        int count = (examples + rowsPerBlock - 1) / rowsPerBlock;
-        int[] blocks = GC.AllocateUninitializedArray<int>(count);
-        for (int i = 0; i < count; i++)
+        var layout = new RowLayout([examples], rowsPerBlock) { IsInOrder = true };
+        layout.Blocks = GC.AllocateUninitializedArray<int>(layout.BlockCount);
+        for (int i = 0; i < layout.BlockCount; i++)
         {
-            blocks[i] = i;
+            layout.Blocks[i] = i;
         }
-        return new RowLayout([examples], rowsPerBlock, blocks) { IsInOrder = true };
+        return layout;
     }
 
     /// <summary>Whether row i is slot i of the arena (made by <see cref="InOrder"/>): a contiguous packed array in dataset order.</summary>
     public bool IsInOrder { get; private init; }
 
-    /// <summary>Every block in order, bucket after bucket.</summary>
-    public int[] Blocks { get; }
+    /// <summary>Every block in order, bucket after bucket: the first <see cref="BlockCount"/> of the array.</summary>
+    public int[] Blocks { get; private set; }
+
+    /// <summary>Blocks the rows take: one per RowsPerBlock rows of each bucket.</summary>
+    public int BlockCount => _firstBlock[^1];
 
     public int RowsPerBlock { get; }
 

@@ -68,7 +68,7 @@ public static class JobTracing
         }
         DateTime generated = runStarted + TimeSpan.FromMilliseconds(timings.GenerateMs);
         Record("linreg.job.generate", attempt, runStarted, generated, []);
-        // A generated run solves the closed form on its rows before training shuffles them; a stored dataset's after.
+        // A generated run solves the closed form on its rows before training shuffles them; a run that makes a Dataset first (stored, ordered by label, standardized) after.
         (double firstMs, double secondMs) = timings.ClosedFormFirst ? (timings.ClosedFormMs, timings.TrainMs) : (timings.TrainMs, timings.ClosedFormMs);
         DateTime between = generated + TimeSpan.FromMilliseconds(firstMs);
         DateTime ended = between + TimeSpan.FromMilliseconds(secondMs);

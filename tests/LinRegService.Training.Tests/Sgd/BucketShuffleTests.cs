@@ -45,8 +45,8 @@ public class BucketShuffleTests
                 Assert.Equal(data.Row(index).ToArray(), row[..Features]);
             }
             // Every block read went back: the arena holds just this order's blocks.
-            Assert.Equal(packed.Arena.CapacityBlocks - layout.Blocks.Length, packed.Arena.FreeBlocks);
-            Assert.Equal(layout.Blocks.Length, layout.Blocks.Distinct().Count());
+            Assert.Equal(packed.Arena.CapacityBlocks - layout.BlockCount, packed.Arena.FreeBlocks);
+            Assert.Equal(layout.BlockCount, layout.Blocks.AsSpan(0, layout.BlockCount).ToArray().Distinct().Count());
         }
     }
 
