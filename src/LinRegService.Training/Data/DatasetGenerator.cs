@@ -54,13 +54,7 @@ public static class DatasetGenerator
         ForEachChunk(spec, maxDegreeOfParallelism, (chunk, first, rows) =>
         {
             (float[] features, float[] labels) = ChunkBuffers.ForThisThread(rowsPerChunk * d, rowsPerChunk);
-            GenerateChunk(spec, weights, chunk, features.AsSpan(0, rows * d), labels.AsSpan(0, rows));
-            for (int r = 0; r < rows; r++)
-            {
-                ref float row = ref packed.InOrderRow(first + r);
-                RowMath.Copy(ref row, ref features[r * d], d);
-                System.Runtime.CompilerServices.Unsafe.Add(ref row, d) = labels[r];
-            }
+            GenerateChunk(spec, weights, chunk, features.AsSpan(0, rows * d), labels.AsSpan(0, rows), ref packed.InOrderRow(first));
         }, cancellationToken);
     }
 
@@ -150,19 +144,41 @@ public static class DatasetGenerator
 
     /// <summary>One chunk: features first, then noise, then labels = Xw + b + noise, then the outliers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
-    internal static void GenerateChunk(DatasetSpec spec, float[] weights, int chunk, Span<float> features, Span<float> labels)
+    internal static void GenerateChunk(DatasetSpec spec, float[] weights, int chunk, Span<float> features, Span<float> labels) =>
+        GenerateChunk(spec, weights, chunk, features, labels, ref Unsafe.NullRef<float>());
+
+    /// <summary>
+    /// As above; where <paramref name="packed"/> is not null, each row is also copied there (stride
+    /// features + 1) as soon as its label is summed, so the copy's writes overlap the next rows' work,
+    /// and the labels follow once the outliers have changed theirs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GenerateChunk(DatasetSpec spec, float[] weights, int chunk, Span<float> features, Span<float> labels, ref float packed)
     {
         var rng = new XoshiroLanes(StreamKey.For(spec.Seed, StreamKey.Purpose.DataChunk, chunk));
         GaussianSampler.Fill(ref rng, features, spec.FeatureStd);
         GaussianSampler.Fill(ref rng, labels, spec.NoiseStd);
 
         int d = weights.Length;
+        bool copy = !Unsafe.IsNullRef(ref packed);
         ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
         ref float x = ref MemoryMarshal.GetReference(features);
         for (int i = 0; i < labels.Length; i++)
         {
-            labels[i] += RowMath.Dot(ref System.Runtime.CompilerServices.Unsafe.Add(ref x, i * d), ref w, d) + spec.Bias;
+            ref float row = ref Unsafe.Add(ref x, i * d);
+            labels[i] += RowMath.Dot(ref row, ref w, d) + spec.Bias;
+            if (copy)
+            {
+                RowMath.Copy(ref Unsafe.Add(ref packed, (nint)i * (d + 1)), ref row, d);
+            }
         }
         LabelPerturbation.Apply(spec, chunk * ChunkLayout.RowsPerChunk(d), labels);
+        if (copy)
+        {
+            for (int i = 0; i < labels.Length; i++)
+            {
+                Unsafe.Add(ref packed, ((nint)i * (d + 1)) + d) = labels[i];
+            }
+        }
     }
 }

@@ -282,6 +282,8 @@ internal sealed class BucketShuffle
         int idShift = 32 - _bucketBits;
         Span<int> cursors = _cursors.AsSpan(unit << _bucketBits, BucketCount);
         int[] targetBlocks = target.Blocks;
+        ReadOnlySpan<int> firstBlocks = target.FirstBlocks;
+        ref float arena = ref _data.Slot(0); // once: the property chain to the buffer costs more than a row's copy
         bool withLoss = lossWeights is not null;
         ref float w = ref withLoss ? ref lossWeights![0] : ref Unsafe.NullRef<float>();
         double sum = 0;
@@ -299,7 +301,7 @@ internal sealed class BucketShuffle
                 bucket++;
             }
             int rows = source.RowsInBlock(bucket, index);
-            ref float block = ref _data.Slot(source.Blocks[index] << blockShift);
+            ref float block = ref Unsafe.Add(ref arena, (nint)(source.Blocks[index] << blockShift) * stride);
             for (int r = 0; r < rows; r++)
             {
                 if (drawn == 8)
@@ -309,14 +311,14 @@ internal sealed class BucketShuffle
                 }
                 int id = (int)ids[drawn++];
                 int position = cursors[id]++;
-                int at = target.FirstBlock(id) + (position >> blockShift);
+                int at = firstBlocks[id] + (position >> blockShift);
                 int taken = targetBlocks[at];
                 if (taken < 0)
                 {
                     taken = TakeBlock(targetBlocks, at);
                 }
                 ref float row = ref Unsafe.Add(ref block, (nint)r * stride);
-                RowMath.Copy(ref _data.Slot((taken << blockShift) + (position & rowMask)), ref row, stride);
+                RowMath.Copy(ref Unsafe.Add(ref arena, (nint)((taken << blockShift) + (position & rowMask)) * stride), ref row, stride);
                 if (withLoss)
                 {
                     double residual = (double)TKernel.Dot(ref row, ref w, d) + lossBias - Unsafe.Add(ref row, d);

@@ -217,16 +217,9 @@ internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
         var options = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = _cancellationToken };
         Parallel.For(0, layout.BucketCount, options, bucket =>
         {
-            Span<int> positions = order.AsSpan(layout.BucketStart(bucket), layout.BucketSize(bucket));
-            new ShuffleRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch, bucket)).Permutation(positions);
-            ReadOnlySpan<int> blocks = layout.Blocks.AsSpan(layout.FirstBlock(bucket));
-            int shift = _data.Arena.BlockShift;
-            int mask = _data.Arena.RowsPerBlock - 1;
-            for (int i = 0; i < positions.Length; i++)
-            {
-                int position = positions[i];
-                positions[i] = (blocks[position >> shift] << shift) + (position & mask);
-            }
+            Span<int> slots = order.AsSpan(layout.BucketStart(bucket), layout.BucketSize(bucket));
+            new ShuffleRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch, bucket))
+                .PermutationOfSlots(slots, layout.Blocks.AsSpan(layout.FirstBlock(bucket)), _data.Arena.BlockShift);
         });
     }
 

@@ -73,6 +73,9 @@ internal sealed class RowLayout
 
     public int BucketSize(int bucket) => _bucketStart[bucket + 1] - _bucketStart[bucket];
 
+    /// <summary>Every bucket's <see cref="FirstBlock"/>, and the end: for a loop that looks one up per row.</summary>
+    public ReadOnlySpan<int> FirstBlocks => _firstBlock;
+
     /// <summary>Index in <see cref="Blocks"/> of bucket <paramref name="bucket"/>'s first block (of the end, for BucketCount).</summary>
     public int FirstBlock(int bucket) => _firstBlock[bucket];
 

@@ -1,4 +1,5 @@
 using LinRegService.Training.Data;
+using LinRegService.Training.Sgd;
 using LinRegService.Training.Tests.Support;
 
 namespace LinRegService.Training.Tests.Data;
@@ -54,6 +55,29 @@ public class GenerationDeterminismTests
         Assert.Equal(features, slice.FeatureCount);
         Assert.Equal(Approx.Bits(all.Features.AsSpan(offset * features, count * features).ToArray()), Approx.Bits(slice.Features));
         Assert.Equal(Approx.Bits(all.Labels.AsSpan(offset, count).ToArray()), Approx.Bits(slice.Labels));
+    }
+
+    [Theory]
+    [InlineData(16, false)]
+    [InlineData(7, true)]
+    public void Generating_into_trainings_arena_writes_the_rows_of_Generate(int features, bool outliers)
+    {
+        DatasetSpec spec = features == 16 ? _sixteenFeatures : _sevenFeatures;
+        if (outliers)
+        {
+            spec = spec with { Outliers = new DatasetOutliers { Rows = [0, 9362, spec.Examples - 1], Label = 99f, Fraction = 0.05, Shift = 3f } };
+        }
+        Dataset expected = DatasetGenerator.Generate(spec);
+        using PackedDataset packed = PackedDataset.Allocate(spec.Examples, spec.Features, bucketBits: 4);
+
+        DatasetGenerator.GeneratePacked(spec, packed);
+
+        for (int i = 0; i < spec.Examples; i++)
+        {
+            float[] row = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref packed.InOrderRow(i), features + 1).ToArray();
+            Assert.Equal(Approx.Bits(expected.Row(i).ToArray()), Approx.Bits(row[..features]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected.Labels[i]), BitConverter.SingleToInt32Bits(row[features]));
+        }
     }
 
     [Fact]

@@ -49,4 +49,22 @@ public class ShuffleRandomTests
         // 10 000 expected each, SE ≈ 93: 5 SE.
         Assert.All(counts, count => Assert.InRange(count, 10_000 - 465, 10_000 + 465));
     }
+
+    [Theory]
+    [InlineData(1000, 6)]
+    [InlineData(1000, 0)]
+    [InlineData(77, 3)]
+    public void A_permutation_of_slots_is_the_permutation_mapped_to_the_slots(int count, int shift)
+    {
+        int blocks = (count >> shift) + 1;
+        int[] blockList = [.. Enumerable.Range(0, blocks).Select(b => ((b * 7919) + 13) % 10_007)];
+        int[] positions = new int[count];
+        int[] slots = new int[count];
+
+        new ShuffleRandom(42).Permutation(positions);
+        new ShuffleRandom(42).PermutationOfSlots(slots, blockList, shift);
+
+        int mask = (1 << shift) - 1;
+        Assert.Equal(positions.Select(p => (blockList[p >> shift] << shift) + (p & mask)), slots);
+    }
 }
