@@ -74,7 +74,7 @@ internal sealed class BucketShuffle
         Parallel.For(0, units, options, unit => CountUnit(source, seed, epoch, unit));
         RowLayout target = Offsets(source, units);
         // Units in increasing order, whichever thread takes them: each bucket then fills from the
-        // front, with at most one slower thread's unit behind it (what RowArena.CapacityFor allows).
+        // front, and each slower thread holds at most one unit behind it (what RowArena.CapacityFor allows).
         int next = 0;
         Parallel.For(0, ThreadsFor(_maxDegreeOfParallelism), options, _ =>
         {
