@@ -42,6 +42,14 @@ public class ShuffleBenchmarks : IDisposable
     [Benchmark]
     public double ScatterWithLoss() => _shuffle!.Scatter<VectorStepKernel, SquaredLoss>(1, _epoch++, _weights, 0f, default);
 
+    /// <summary>A loss pass over the rows as the scatter left them: blocks in the buckets' order, anywhere in the arena.</summary>
+    [Benchmark]
+    public double LossOverBlocks() => LossPass.Mean<VectorStepKernel, SquaredLoss>(_packed!, _weights, 0f, 1f, -1, default);
+
+    /// <summary>The same pass over X and y in dataset order: what reading blocks costs beyond it.</summary>
+    [Benchmark]
+    public double LossInOrder() => LossPass.Mean<VectorStepKernel>(_data!, _weights, 0f, -1, default);
+
     [Benchmark]
     public float CopyFloor()
     {

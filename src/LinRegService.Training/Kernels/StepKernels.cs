@@ -15,6 +15,12 @@ internal interface IStepKernel
     /// <summary>y += alpha·x.</summary>
     static abstract void AddScaled(ref float y, ref float x, float alpha, int length);
 
+    /// <summary>
+    /// y += a0·x0, then += a1·x1, += a2·x2, += a3·x3: four <see cref="AddScaled"/> calls with the same
+    /// bits (each element takes the same operations in the same order), y read and written once.
+    /// </summary>
+    static abstract void AddScaled4(ref float y, ref float x0, float a0, ref float x1, float a1, ref float x2, float a2, ref float x3, float a3, int length);
+
     /// <summary>w −= scale·g, then g = 0: the SGD update that closes a minibatch.</summary>
     static abstract void ApplyAndClear(ref float weights, ref float gradient, float scale, int length);
 }
@@ -40,6 +46,14 @@ internal readonly struct ScalarStepKernel : IStepKernel
         }
     }
 
+    public static void AddScaled4(ref float y, ref float x0, float a0, ref float x1, float a1, ref float x2, float a2, ref float x3, float a3, int length)
+    {
+        AddScaled(ref y, ref x0, a0, length);
+        AddScaled(ref y, ref x1, a1, length);
+        AddScaled(ref y, ref x2, a2, length);
+        AddScaled(ref y, ref x3, a3, length);
+    }
+
     public static void ApplyAndClear(ref float weights, ref float gradient, float scale, int length)
     {
         for (int i = 0; i < length; i++)
@@ -58,6 +72,10 @@ internal readonly struct VectorStepKernel : IStepKernel
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddScaled(ref float y, ref float x, float alpha, int length) => RowMath.AddScaled(ref y, ref x, alpha, length);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaled4(ref float y, ref float x0, float a0, ref float x1, float a1, ref float x2, float a2, ref float x3, float a3, int length) =>
+        RowMath.AddScaled4(ref y, ref x0, a0, ref x1, a1, ref x2, a2, ref x3, a3, length);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ApplyAndClear(ref float weights, ref float gradient, float scale, int length)

@@ -284,6 +284,8 @@ internal sealed class BucketShuffle
         int[] targetBlocks = target.Blocks;
         ReadOnlySpan<int> firstBlocks = target.FirstBlocks;
         ref float arena = ref _data.Slot(0); // once: the property chain to the buffer costs more than a row's copy
+        bool native = _data.Arena.IsNative;
+        long blockBytes = (long)_data.Arena.RowsPerBlock * stride * sizeof(float);
         bool withLoss = lossWeights is not null;
         ref float w = ref withLoss ? ref lossWeights![0] : ref Unsafe.NullRef<float>();
         double sum = 0;
@@ -292,6 +294,9 @@ internal sealed class BucketShuffle
         var rng = new XoshiroLanes(StreamKey.For(seed, StreamKey.Purpose.BucketAssignment, epoch, unit));
         Span<uint> ids = stackalloc uint[8];
         int drawn = 8;
+        // The next 8 rows' buckets are drawn a group early, so their destinations can be fetched
+        // while this group is copied: a row's store otherwise waits for its line to be read.
+        Vector256<uint> upcoming = rng.Next() >>> idShift;
         int first = unit * _blocksPerUnit;
         int last = LastBlockOf(source, unit);
         for (int index = first, bucket = first <= last ? source.BucketOfBlock(first) : 0; index <= last; index++)
@@ -302,12 +307,22 @@ internal sealed class BucketShuffle
             }
             int rows = source.RowsInBlock(bucket, index);
             ref float block = ref Unsafe.Add(ref arena, (nint)(source.Blocks[index] << blockShift) * stride);
+            // The next block read is elsewhere in the arena: fetched while this one is scattered.
+            PrefetchCursor ahead = native && !source.IsInOrder && index < last
+                ? new PrefetchCursor(ref arena, source.Blocks.AsSpan(index + 1, 1), blockBytes, blockBytes, rows)
+                : default;
             for (int r = 0; r < rows; r++)
             {
+                ahead.Step();
                 if (drawn == 8)
                 {
-                    (rng.Next() >>> idShift).CopyTo(ids);
+                    upcoming.CopyTo(ids);
+                    upcoming = rng.Next() >>> idShift;
                     drawn = 0;
+                    if (native)
+                    {
+                        PrefetchTargets(upcoming, cursors, firstBlocks, targetBlocks, ref arena, blockShift, rowMask, stride);
+                    }
                 }
                 int id = (int)ids[drawn++];
                 int position = cursors[id]++;
@@ -331,6 +346,29 @@ internal sealed class BucketShuffle
             _data.Arena.Release(source.Blocks.AsSpan(first, last - first + 1)); // read: the next order's rows may go there
         }
         return sum;
+    }
+
+    /// <summary>Asks for the lines where the rows of buckets <paramref name="ids"/> will go (where a block is taken for them already).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchTargets(Vector256<uint> ids, Span<int> cursors, ReadOnlySpan<int> firstBlocks, int[] targetBlocks, ref float arena, int blockShift, int rowMask, int stride)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return;
+        }
+        float* start = (float*)Unsafe.AsPointer(ref arena);
+        for (int j = 0; j < Vector256<uint>.Count; j++)
+        {
+            int id = (int)ids.GetElement(j);
+            int position = cursors[id];
+            int taken = targetBlocks[firstBlocks[id] + (position >> blockShift)];
+            if (taken >= 0)
+            {
+                float* row = start + ((nint)((taken << blockShift) + (position & rowMask)) * stride);
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(row);
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + stride - 1);
+            }
+        }
     }
 
     /// <summary>A block for the new order's place <paramref name="at"/>: a fresh one, unless the other thread took one first.</summary>

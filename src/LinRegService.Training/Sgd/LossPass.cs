@@ -69,18 +69,26 @@ internal static class LossPass
             if (layout.IsInOrder)
             {
                 int first = unit * rowsPerUnit;
-                return SumOfTwiceLosses<TKernel, TLoss>(ref data.InOrderRow(first), data.Stride, data.Features, weights, bias, delta, Math.Min(rowsPerUnit, n - first), 0);
+                PrefetchCursor none = default;
+                return SumOfTwiceLosses<TKernel, TLoss>(ref data.InOrderRow(first), data.Stride, data.Features, weights, bias, delta, Math.Min(rowsPerUnit, n - first), 0, ref none);
             }
             double sum = 0;
             int end = Math.Min((unit + 1) * blocksPerUnit, layout.BlockCount);
+            long blockBytes = (long)data.Arena.RowsPerBlock * data.Stride * sizeof(float);
             for (int index = unit * blocksPerUnit, bucket = index < end ? layout.BucketOfBlock(index) : 0; index < end; index++)
             {
                 while (index >= layout.FirstBlock(bucket + 1))
                 {
                     bucket++;
                 }
+                int rows = layout.RowsInBlock(bucket, index);
+                // The next block is elsewhere in the arena: fetched while this one is summed, as the
+                // hardware's prefetchers only follow a stream within a page and ramp up again at each block.
+                PrefetchCursor ahead = data.Arena.IsNative && index + 1 < end
+                    ? new PrefetchCursor(ref data.Slot(0), layout.Blocks.AsSpan(index + 1, 1), blockBytes, blockBytes, rows)
+                    : default;
                 ref float block = ref data.Slot(layout.Blocks[index] * data.Arena.RowsPerBlock);
-                sum = SumOfTwiceLosses<TKernel, TLoss>(ref block, data.Stride, data.Features, weights, bias, delta, layout.RowsInBlock(bucket, index), sum);
+                sum = SumOfTwiceLosses<TKernel, TLoss>(ref block, data.Stride, data.Features, weights, bias, delta, rows, sum, ref ahead);
             }
             return sum;
         }
@@ -107,13 +115,15 @@ internal static class LossPass
     /// across a unit's blocks, as the scatter's read pass adds them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
-    private static double SumOfTwiceLosses<TKernel, TLoss>(ref float rows, int stride, int features, float[] weights, float bias, float delta, int count, double sum)
+    private static double SumOfTwiceLosses<TKernel, TLoss>(ref float rows, int stride, int features, float[] weights, float bias, float delta, int count, double sum,
+        ref PrefetchCursor ahead)
         where TKernel : IStepKernel
         where TLoss : ILoss
     {
         ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
         for (int i = 0; i < count; i++)
         {
+            ahead.Step();
             ref float row = ref Unsafe.Add(ref rows, (nint)i * stride);
             double residual = (double)TKernel.Dot(ref row, ref w, features) + bias - Unsafe.Add(ref row, features);
             sum += TLoss.TwiceLoss(residual, delta);

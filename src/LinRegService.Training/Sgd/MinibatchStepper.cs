@@ -74,31 +74,79 @@ internal sealed class MinibatchStepper<TKernel, TLoss>
         float biasGradient = _biasGradient;
         int inBatch = _inBatch;
         float delta = _huberDelta;
-        bool ratePerUpdate = _ratePerUpdate;
-        float stepScale = _epochRate / _batchSize;
-        foreach (int position in positions)
+        float stepScale = _epochRate / _batchSize; // an inverse-scaling schedule sets its own at each update
+        int batchSize = _batchSize;
+        int next = 0;
+        // Four rows at a time while they fall in one minibatch: the weights are the same for all
+        // four, and each gradient element takes the same multiply-adds in the same row order, so the
+        // bits are those of one row at a time; the gradient is read and written once, not four times.
+        while (next < positions.Length)
         {
-            prefetch.Step();
-            ref float row = ref Unsafe.Add(ref packed, (nint)((baseRow + position) * stride));
-            float residual = TKernel.Dot(ref row, ref w, d) + bias - Unsafe.Add(ref row, d);
-            float gradient = TLoss.Gradient(residual, delta);
-            TKernel.AddScaled(ref g, ref row, gradient, d);
-            biasGradient += gradient;
-            if (++inBatch == _batchSize)
+            if (positions.Length - next < 4 || inBatch + 4 > batchSize)
             {
-                if (ratePerUpdate)
-                {
-                    stepScale = NextInvScaledRate() / _batchSize;
-                }
-                TKernel.ApplyAndClear(ref w, ref g, stepScale, d);
-                bias -= stepScale * biasGradient;
-                biasGradient = 0f;
-                inBatch = 0;
+                // A minibatch ends within the next four rows (or fewer are left): one row at a time.
+                FeedOne(ref packed, positions[next++], baseRow, ref prefetch, ref w, ref g, ref bias, ref biasGradient, ref inBatch, ref stepScale);
+                continue;
+            }
+            prefetch.Step();
+            prefetch.Step();
+            prefetch.Step();
+            prefetch.Step();
+            ref float row0 = ref Unsafe.Add(ref packed, (nint)((baseRow + positions[next]) * stride));
+            ref float row1 = ref Unsafe.Add(ref packed, (nint)((baseRow + positions[next + 1]) * stride));
+            ref float row2 = ref Unsafe.Add(ref packed, (nint)((baseRow + positions[next + 2]) * stride));
+            ref float row3 = ref Unsafe.Add(ref packed, (nint)((baseRow + positions[next + 3]) * stride));
+            float gradient0 = TLoss.Gradient(TKernel.Dot(ref row0, ref w, d) + bias - Unsafe.Add(ref row0, d), delta);
+            float gradient1 = TLoss.Gradient(TKernel.Dot(ref row1, ref w, d) + bias - Unsafe.Add(ref row1, d), delta);
+            float gradient2 = TLoss.Gradient(TKernel.Dot(ref row2, ref w, d) + bias - Unsafe.Add(ref row2, d), delta);
+            float gradient3 = TLoss.Gradient(TKernel.Dot(ref row3, ref w, d) + bias - Unsafe.Add(ref row3, d), delta);
+            TKernel.AddScaled4(ref g, ref row0, gradient0, ref row1, gradient1, ref row2, gradient2, ref row3, gradient3, d);
+            biasGradient += gradient0;
+            biasGradient += gradient1;
+            biasGradient += gradient2;
+            biasGradient += gradient3;
+            next += 4;
+            inBatch += 4;
+            if (inBatch == batchSize)
+            {
+                CloseBatch(ref w, ref g, ref bias, ref biasGradient, ref inBatch, ref stepScale);
             }
         }
         Bias = bias;
         _biasGradient = biasGradient;
         _inBatch = inBatch;
+    }
+
+    /// <summary>One row: its gradient added, and the update applied when it closes a minibatch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void FeedOne(ref float packed, int position, long baseRow, ref PrefetchCursor prefetch, ref float w, ref float g,
+        ref float bias, ref float biasGradient, ref int inBatch, ref float stepScale)
+    {
+        int d = _features;
+        prefetch.Step();
+        ref float row = ref Unsafe.Add(ref packed, (nint)((baseRow + position) * (d + 1)));
+        float residual = TKernel.Dot(ref row, ref w, d) + bias - Unsafe.Add(ref row, d);
+        float gradient = TLoss.Gradient(residual, _huberDelta);
+        TKernel.AddScaled(ref g, ref row, gradient, d);
+        biasGradient += gradient;
+        if (++inBatch == _batchSize)
+        {
+            CloseBatch(ref w, ref g, ref bias, ref biasGradient, ref inBatch, ref stepScale);
+        }
+    }
+
+    /// <summary>The update θ ← θ − lr·∇/|B| at the end of a full minibatch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CloseBatch(ref float w, ref float g, ref float bias, ref float biasGradient, ref int inBatch, ref float stepScale)
+    {
+        if (_ratePerUpdate)
+        {
+            stepScale = NextInvScaledRate() / _batchSize;
+        }
+        TKernel.ApplyAndClear(ref w, ref g, stepScale, _features);
+        bias -= stepScale * biasGradient;
+        biasGradient = 0f;
+        inBatch = 0;
     }
 
     /// <summary>Closes the epoch: a last, smaller batch is divided by its own size.</summary>
