@@ -13,7 +13,8 @@ namespace LinRegService.Training.Sgd;
 /// (<see cref="BucketShuffle"/>), from the order they were last trained in; with two or more cores
 /// the scatter for the next epoch runs on another core while this epoch trains, a bucket behind
 /// the trainer (it reads and frees the blocks the trainer is done with), and the loss of the
-/// weights the epoch started from rides on that scatter's read pass. Without shuffling, the rows
+/// weights the epoch started from rides on that scatter's read pass; the buckets' own orders are
+/// drawn on another core too, ahead of the trainer. Without shuffling, the rows
 /// are fed in dataset order, whatever their size. With early stopping, each epoch's loss is
 /// computed right after it (a pass of its own) and the next scatter follows it, since the
 /// decision to go on cannot wait for the loss that rides on a later scatter.
@@ -41,6 +42,14 @@ internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
     /// <summary>Buckets of this epoch trained so far: the scatter working ahead reads only rows of those.</summary>
     private int _bucketsTrained;
 
+    /// <summary>Buckets of this epoch whose order is drawn: the trainer feeds only those.</summary>
+    private int _bucketsOrdered;
+
+    /// <summary>Whether the buckets are ordered on another core while training runs.</summary>
+    private readonly bool _ordersAhead;
+    private Task? _ordering;
+    private volatile bool _orderingAbandoned;
+
     public EpochRunner(PackedDataset data, TrainingOptions options, CancellationToken cancellationToken)
     {
         _data = data;
@@ -65,6 +74,7 @@ internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
         }
         _shuffle = new BucketShuffle(data, bucketBits, options.MaxDegreeOfParallelism, options.HuberDelta);
         _worksAhead = WorksAhead(options);
+        _ordersAhead = options.MaxDegreeOfParallelism != 1 && Environment.ProcessorCount > 1;
     }
 
     public MinibatchStepper<TKernel, TLoss> Stepper { get; }
@@ -210,17 +220,60 @@ internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
         return twiceLosses;
     }
 
-    /// <summary>Each bucket's own Fisher–Yates order (from its own stream), as the arena slots of its rows.</summary>
+    /// <summary>
+    /// Each bucket's own Fisher–Yates order (from its own stream), as the arena slots of its rows.
+    /// With a second core the buckets are ordered one after another on it while the trainer feeds
+    /// the ones already ordered (an order takes a fraction of a bucket's training), so the trainer
+    /// waits only for the first; on one core, before training.
+    /// </summary>
     private void OrderBuckets(RowLayout layout, int epoch)
     {
-        int[] order = _order;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = _cancellationToken };
-        Parallel.For(0, layout.BucketCount, options, bucket =>
+        Volatile.Write(ref _bucketsOrdered, 0);
+        if (!_ordersAhead)
         {
-            Span<int> slots = order.AsSpan(layout.BucketStart(bucket), layout.BucketSize(bucket));
-            new ShuffleRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch, bucket))
-                .PermutationOfSlots(slots, layout.Blocks.AsSpan(layout.FirstBlock(bucket)), _data.Arena.BlockShift);
-        });
+            for (int bucket = 0; bucket < layout.BucketCount; bucket++)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                OrderBucket(layout, epoch, bucket);
+            }
+            Volatile.Write(ref _bucketsOrdered, layout.BucketCount);
+            return;
+        }
+        _ordering = Task.Run(() =>
+        {
+            for (int bucket = 0; bucket < layout.BucketCount && !_orderingAbandoned; bucket++)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                OrderBucket(layout, epoch, bucket);
+                Volatile.Write(ref _bucketsOrdered, bucket + 1);
+            }
+        }, CancellationToken.None);
+    }
+
+    private void OrderBucket(RowLayout layout, int epoch, int bucket)
+    {
+        Span<int> slots = _order.AsSpan(layout.BucketStart(bucket), layout.BucketSize(bucket));
+        new ShuffleRandom(StreamKey.For(_options.Seed, StreamKey.Purpose.LocalPermutation, epoch, bucket))
+            .PermutationOfSlots(slots, layout.Blocks.AsSpan(layout.FirstBlock(bucket)), _data.Arena.BlockShift);
+    }
+
+    /// <summary>Waits until bucket <paramref name="bucket"/> has its order; rethrows what ended the ordering early.</summary>
+    private void AwaitOrder(int bucket)
+    {
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref _bucketsOrdered) <= bucket)
+        {
+            if (_ordering is { IsCompleted: true } done)
+            {
+                done.GetAwaiter().GetResult();
+                if (Volatile.Read(ref _bucketsOrdered) <= bucket)
+                {
+                    throw new InvalidOperationException("The bucket orders ended before every bucket was ordered.");
+                }
+                return;
+            }
+            spin.SpinOnce();
+        }
     }
 
     /// <summary>Trains bucket after bucket while the next one is prefetched into cache, telling the scatter working ahead how far it got.</summary>
@@ -239,9 +292,12 @@ internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
                 long lastBytes = (long)layout.RowsInBlock(next, layout.FirstBlock(next + 1) - 1) * _data.Stride * sizeof(float);
                 prefetch = new PrefetchCursor(ref arena, blocks, blockBytes, lastBytes, size);
             }
+            AwaitOrder(bucket);
             Feed(ref arena, _order.AsSpan(layout.BucketStart(bucket), size), epoch, ref prefetch);
             Volatile.Write(ref _bucketsTrained, bucket + 1);
         }
+        _ordering?.GetAwaiter().GetResult();
+        _ordering = null;
     }
 
     /// <summary>Feeds the rows at arena slots <paramref name="slots"/> in slices, looking at the token and for divergence between slices.</summary>
@@ -271,6 +327,15 @@ internal sealed class EpochRunner<TKernel, TLoss> : IDisposable
     {
         // A scatter still running on the other core reads and writes the arena: let it end first.
         _aheadScatter?.Quiesce();
+        _orderingAbandoned = true;
+        try
+        {
+            _ordering?.GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            // as below: the run has already ended
+        }
         try
         {
             _aheadLoss?.GetAwaiter().GetResult();
