@@ -113,8 +113,11 @@ internal sealed class GramSums
         double[] moment = new double[columns];
         for (int i = 0; i < columns; i++)
         {
-            panel.Sums.AsSpan((i * panel.Width) + i, columns - i).CopyTo(gram.AsSpan((i * columns) + i, columns - i));
-            moment[i] = panel.Sums[(i * panel.Width) + columns];
+            for (int j = i; j < columns; j++)
+            {
+                gram[(i * columns) + j] = panel.Sum(i, j);
+            }
+            moment[i] = panel.Sum(i, columns);
         }
         return (gram, moment);
     }
