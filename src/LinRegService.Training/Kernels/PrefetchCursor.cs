@@ -7,7 +7,9 @@ namespace LinRegService.Training.Kernels;
 /// Walks memory a few cache lines per call, asking the CPU to fetch them into cache: while one
 /// shuffle bucket is trained, the next one streams in, so its random-order visit finds its rows
 /// in cache. The memory is one range, or a bucket's blocks of a native arena in order. A no-op
-/// where the prefetch instruction does not exist.
+/// where the prefetch instruction does not exist. The lines go to L2, not L1: what is fetched
+/// ahead is a whole block or bucket, more than L1 holds, and fetched into L1 it pushed out the rows
+/// being worked on (docs/benchmarks.md, "Issue 17, fetching into L2").
 /// </summary>
 internal unsafe ref struct PrefetchCursor
 {
@@ -58,7 +60,7 @@ internal unsafe ref struct PrefetchCursor
             {
                 return;
             }
-            Sse.Prefetch0(_next);
+            Sse.Prefetch1(_next);
             _next += LineBytes;
         }
     }
