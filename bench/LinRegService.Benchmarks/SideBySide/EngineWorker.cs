@@ -39,7 +39,7 @@ internal static class EngineWorker
         var clock = Stopwatch.StartNew();
         RunResult result = LinearRegressionRun.Execute(dataset, options, limits);
         double wholeMs = clock.Elapsed.TotalMilliseconds;
-        return Line(result.Timings.GenerateMs, result.Timings.TrainMs, wholeMs, options.Epochs, result.EpochLosses[^1], result.Weights);
+        return Line(result.Timings.GenerateMs, result.Timings.TrainMs, wholeMs, options.Epochs, result.EpochLosses[^1], result.Weights, result.Timings.ClosedFormMs);
     }
 
     /// <summary>Training alone on data generated beforehand (the book's "training only" figure).</summary>
@@ -51,15 +51,16 @@ internal static class EngineWorker
         clock.Restart();
         TrainingResult result = SgdTrainer.Train(data, options);
         double trainMs = clock.Elapsed.TotalMilliseconds;
-        return Line(generateMs, trainMs, generateMs + trainMs, options.Epochs, result.EpochLosses[^1], result.Weights);
+        return Line(generateMs, trainMs, generateMs + trainMs, options.Epochs, result.EpochLosses[^1], result.Weights, 0);
     }
 
-    private static string Line(double generateMs, double trainMs, double wholeMs, int epochs, double finalLoss, float[] weights) =>
+    private static string Line(double generateMs, double trainMs, double wholeMs, int epochs, double finalLoss, float[] weights, double closedFormMs) =>
         JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["gen_s"] = generateMs / 1000,
             ["train_s"] = trainMs / 1000,
             ["whole_s"] = wholeMs / 1000,
+            ["closed_form_s"] = closedFormMs / 1000,
             ["epoch_s"] = trainMs / 1000 / epochs,
             ["final_loss"] = finalLoss,
             ["w0"] = weights[0],

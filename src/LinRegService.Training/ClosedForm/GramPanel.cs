@@ -8,9 +8,11 @@ namespace LinRegService.Training.ClosedForm;
 /// The upper triangle of ZᵀZ for Z = [X 1 y], summed a panel of <see cref="Rows"/> rows at a time:
 /// a SYRK-style kernel (hand-written: it is the product's closed form, and its summation order is
 /// fixed). The rows of a panel are copied once, row-major, into a cache-resident buffer padded to
-/// whole vectors, with the constant and the label appended; then every block of 4 output rows ×
-/// 3 vectors (24 columns) runs down the panel as outer products: per row, 3 loads and 4 broadcasts
-/// feed 12 multiply-adds into 12 register accumulators. Each accumulator lane sums one entry over
+/// whole vectors, with the constant and the label appended; then every block of 8 output rows ×
+/// 3 vectors (48 columns at 512 bits) runs down the panel as outer products: per row, 3 loads and
+/// 8 broadcasts feed 24 multiply-adds into 24 register accumulators (of AVX-512's 32), so the panel,
+/// larger than L1, is read half as often as with 4 rows (the 4-row blocks Vector256 uses; the bits
+/// are the same, as each entry's sum is). Each accumulator lane sums one entry over
 /// the panel's rows in float32 (the data's own precision), and every panel's sums are widened and
 /// added into double, so the error does not grow with the number of rows. Each entry is the same
 /// sequence of float32 multiply-adds whatever the vector width, so Vector512 and Vector256 agree to the bit.
@@ -27,6 +29,7 @@ internal sealed class GramPanel
     public const int Rows = 64;
 
     private const int RowBlock = 4;
+    private const int BigRowBlock = 8;
     private const int MaxVectors = 3;
 
     private readonly float[] _panel;
@@ -139,9 +142,10 @@ internal sealed class GramPanel
     }
 
     /// <summary>
-    /// Every block of 4 rows × up to 3 vectors that reaches the diagonal or beyond (j ≥ i, to the
-    /// nearest vector); when the constant and the label are mirrored, the feature rows stop before
-    /// their vector and the rows from the constant on span every vector.
+    /// Every block of 8 rows (at 512 bits; 4 at 256 bits and where fewer are left) × up to 3 vectors that
+    /// reaches the diagonal or beyond (j ≥ i, to the nearest vector); when the constant and the
+    /// label are mirrored, the feature rows stop before their vector and the rows from the constant
+    /// on span every vector.
     /// </summary>
     private void AddBlocks<TLanes, TVector>(ref float panel)
         where TLanes : struct, ILanes<TVector>
@@ -149,42 +153,70 @@ internal sealed class GramPanel
     {
         int lanes = TLanes.Count;
         int vectors = Width / lanes;
-        for (int i = 0; i < Features + 2; i += RowBlock)
+        for (int i = 0; i < Features + 2;)
         {
             // Features % lanes == 0 when mirrored, so a block of rows holds only features or none.
             bool featureRows = i < Features;
             int from = _mirrorsConstantAndLabel && !featureRows ? 0 : i / lanes;
             int to = _mirrorsConstantAndLabel && featureRows ? vectors - 1 : vectors;
+            // 8 rows need 24 accumulators: only where AVX-512's 32 registers hold them (AVX2 has 16).
+            bool eight = _wide && i + BigRowBlock <= (_mirrorsConstantAndLabel && featureRows ? Features : Features + 2);
             for (int v = from; v < to; v += MaxVectors)
             {
-                switch (Math.Min(MaxVectors, to - v))
+                int count = Math.Min(MaxVectors, to - v);
+                if (eight)
                 {
-                    case 3:
-                        Block<TLanes, TVector, Three>(ref panel, i, v * lanes);
-                        break;
-                    case 2:
-                        Block<TLanes, TVector, Two>(ref panel, i, v * lanes);
-                        break;
-                    default:
-                        Block<TLanes, TVector, One>(ref panel, i, v * lanes);
-                        break;
+                    BlockOf<TLanes, TVector, Eight>(ref panel, i, v * lanes, count);
+                }
+                else
+                {
+                    BlockOf<TLanes, TVector, Four>(ref panel, i, v * lanes, count);
                 }
             }
+            i += eight ? BigRowBlock : RowBlock;
         }
     }
 
-    /// <summary>Sums[i..i+4, j..j + lanes·TWidth] += panel columns i..i+4 ⊗ columns j.. over the panel's rows.</summary>
+    private void BlockOf<TLanes, TVector, TRows>(ref float panel, int i, int j, int vectors)
+        where TLanes : struct, ILanes<TVector>
+        where TVector : struct
+        where TRows : struct, IVectorCount
+    {
+        switch (vectors)
+        {
+            case 3:
+                Block<TLanes, TVector, Three, TRows>(ref panel, i, j);
+                break;
+            case 2:
+                Block<TLanes, TVector, Two, TRows>(ref panel, i, j);
+                break;
+            default:
+                Block<TLanes, TVector, One, TRows>(ref panel, i, j);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Sums[i..i+TRows, j..j + lanes·TWidth] += panel columns i..i+TRows ⊗ columns j.. over the
+    /// panel's rows: up to 24 register accumulators, so each loaded vector feeds 8 multiply-adds.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Block<TLanes, TVector, TWidth>(ref float panel, int i, int j)
+    private void Block<TLanes, TVector, TWidth, TRows>(ref float panel, int i, int j)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
         where TWidth : struct, IVectorCount
+        where TRows : struct, IVectorCount
     {
         int lanes = TLanes.Count;
+        int width = Width;
         TVector a0 = default, a1 = default, a2 = default;
         TVector b0 = default, b1 = default, b2 = default;
         TVector c0 = default, c1 = default, c2 = default;
         TVector e0 = default, e1 = default, e2 = default;
+        TVector f0 = default, f1 = default, f2 = default;
+        TVector g0 = default, g1 = default, g2 = default;
+        TVector h0 = default, h1 = default, h2 = default;
+        TVector k0 = default, k1 = default, k2 = default;
         ref float row = ref Unsafe.Add(ref panel, j);
         ref float left = ref Unsafe.Add(ref panel, i);
         for (int r = 0; r < Rows; r++)
@@ -192,31 +224,51 @@ internal sealed class GramPanel
             TVector x0 = TLanes.Load(ref row);
             TVector x1 = TWidth.Count > 1 ? TLanes.Load(ref Unsafe.Add(ref row, lanes)) : default;
             TVector x2 = TWidth.Count > 2 ? TLanes.Load(ref Unsafe.Add(ref row, 2 * lanes)) : default;
-            TVector z = TLanes.Broadcast(left);
-            a0 = TLanes.MultiplyAdd(z, x0, a0);
-            a1 = TWidth.Count > 1 ? TLanes.MultiplyAdd(z, x1, a1) : a1;
-            a2 = TWidth.Count > 2 ? TLanes.MultiplyAdd(z, x2, a2) : a2;
-            z = TLanes.Broadcast(Unsafe.Add(ref left, 1));
-            b0 = TLanes.MultiplyAdd(z, x0, b0);
-            b1 = TWidth.Count > 1 ? TLanes.MultiplyAdd(z, x1, b1) : b1;
-            b2 = TWidth.Count > 2 ? TLanes.MultiplyAdd(z, x2, b2) : b2;
-            z = TLanes.Broadcast(Unsafe.Add(ref left, 2));
-            c0 = TLanes.MultiplyAdd(z, x0, c0);
-            c1 = TWidth.Count > 1 ? TLanes.MultiplyAdd(z, x1, c1) : c1;
-            c2 = TWidth.Count > 2 ? TLanes.MultiplyAdd(z, x2, c2) : c2;
-            z = TLanes.Broadcast(Unsafe.Add(ref left, 3));
-            e0 = TLanes.MultiplyAdd(z, x0, e0);
-            e1 = TWidth.Count > 1 ? TLanes.MultiplyAdd(z, x1, e1) : e1;
-            e2 = TWidth.Count > 2 ? TLanes.MultiplyAdd(z, x2, e2) : e2;
-            row = ref Unsafe.Add(ref row, Width);
-            left = ref Unsafe.Add(ref left, Width);
+            Accumulate<TLanes, TVector, TWidth>(TLanes.Broadcast(left), x0, x1, x2, ref a0, ref a1, ref a2);
+            Accumulate<TLanes, TVector, TWidth>(TLanes.Broadcast(Unsafe.Add(ref left, 1)), x0, x1, x2, ref b0, ref b1, ref b2);
+            Accumulate<TLanes, TVector, TWidth>(TLanes.Broadcast(Unsafe.Add(ref left, 2)), x0, x1, x2, ref c0, ref c1, ref c2);
+            Accumulate<TLanes, TVector, TWidth>(TLanes.Broadcast(Unsafe.Add(ref left, 3)), x0, x1, x2, ref e0, ref e1, ref e2);
+            if (TRows.Count > 4)
+            {
+                Accumulate<TLanes, TVector, TWidth>(TLanes.Broadcast(Unsafe.Add(ref left, 4)), x0, x1, x2, ref f0, ref f1, ref f2);
+                Accumulate<TLanes, TVector, TWidth>(TLanes.Broadcast(Unsafe.Add(ref left, 5)), x0, x1, x2, ref g0, ref g1, ref g2);
+                Accumulate<TLanes, TVector, TWidth>(TLanes.Broadcast(Unsafe.Add(ref left, 6)), x0, x1, x2, ref h0, ref h1, ref h2);
+                Accumulate<TLanes, TVector, TWidth>(TLanes.Broadcast(Unsafe.Add(ref left, 7)), x0, x1, x2, ref k0, ref k1, ref k2);
+            }
+            row = ref Unsafe.Add(ref row, width);
+            left = ref Unsafe.Add(ref left, width);
         }
 
-        ref double sums = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_sums), (i * Width) + j);
+        ref double sums = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_sums), (i * width) + j);
         AddRow<TLanes, TVector, TWidth>(ref sums, a0, a1, a2);
-        AddRow<TLanes, TVector, TWidth>(ref Unsafe.Add(ref sums, Width), b0, b1, b2);
-        AddRow<TLanes, TVector, TWidth>(ref Unsafe.Add(ref sums, 2 * Width), c0, c1, c2);
-        AddRow<TLanes, TVector, TWidth>(ref Unsafe.Add(ref sums, 3 * Width), e0, e1, e2);
+        AddRow<TLanes, TVector, TWidth>(ref Unsafe.Add(ref sums, width), b0, b1, b2);
+        AddRow<TLanes, TVector, TWidth>(ref Unsafe.Add(ref sums, 2 * width), c0, c1, c2);
+        AddRow<TLanes, TVector, TWidth>(ref Unsafe.Add(ref sums, 3 * width), e0, e1, e2);
+        if (TRows.Count > 4)
+        {
+            AddRow<TLanes, TVector, TWidth>(ref Unsafe.Add(ref sums, 4 * width), f0, f1, f2);
+            AddRow<TLanes, TVector, TWidth>(ref Unsafe.Add(ref sums, 5 * width), g0, g1, g2);
+            AddRow<TLanes, TVector, TWidth>(ref Unsafe.Add(ref sums, 6 * width), h0, h1, h2);
+            AddRow<TLanes, TVector, TWidth>(ref Unsafe.Add(ref sums, 7 * width), k0, k1, k2);
+        }
+    }
+
+    /// <summary>One panel row's products with one left column: s += z·x, for the vectors the block covers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate<TLanes, TVector, TWidth>(TVector z, TVector x0, TVector x1, TVector x2, ref TVector s0, ref TVector s1, ref TVector s2)
+        where TLanes : struct, ILanes<TVector>
+        where TVector : struct
+        where TWidth : struct, IVectorCount
+    {
+        s0 = TLanes.MultiplyAdd(z, x0, s0);
+        if (TWidth.Count > 1)
+        {
+            s1 = TLanes.MultiplyAdd(z, x1, s1);
+        }
+        if (TWidth.Count > 2)
+        {
+            s2 = TLanes.MultiplyAdd(z, x2, s2);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -311,5 +363,15 @@ internal sealed class GramPanel
     private readonly struct Three : IVectorCount
     {
         public static int Count => 3;
+    }
+
+    private readonly struct Four : IVectorCount
+    {
+        public static int Count => 4;
+    }
+
+    private readonly struct Eight : IVectorCount
+    {
+        public static int Count => 8;
     }
 }

@@ -21,32 +21,13 @@ public class GramMirrorTests
     [InlineData(15, 64, true)]   // features that do not fill a vector: nothing is mirrored, the same path
     public void Mirrored_sums_have_the_bits_of_the_plain_kernel(int features, int rows, bool wide)
     {
-        var random = new System.Random(features * 1000 + rows);
         int stride = features + 1;
-        float[] packed = new float[rows * stride];
-        for (int i = 0; i < packed.Length; i++)
-        {
-            packed[i] = (float)((random.NextDouble() * 4) - 2);
-        }
-
+        float[] packed = GramPanelChecks.RandomPackedRows(features, rows, features * 1000 + rows);
         var mirrored = new GramPanel(features, wide, mirror: true);
         var plain = new GramPanel(features, wide, mirror: false);
-        // Two panels' worth, so the double sums are added into once more than they are set.
-        for (int round = 0; round < 2; round++)
-        {
-            mirrored.AddPacked(ref packed[0], rows, stride);
-            plain.AddPacked(ref packed[0], rows, stride);
-        }
+        GramPanelChecks.AddTwice(packed, rows, features, mirrored, plain);
 
-        int columns = features + 2;
-        for (int i = 0; i < columns; i++)
-        {
-            for (int j = i; j < columns; j++)
-            {
-                Assert.True(BitConverter.DoubleToInt64Bits(plain.Sum(i, j)) == BitConverter.DoubleToInt64Bits(mirrored.Sum(i, j)),
-                    $"entry ({i}, {j}): {plain.Sum(i, j):R} plain, {mirrored.Sum(i, j):R} mirrored");
-            }
-        }
+        GramPanelChecks.AssertSameBits(plain, "plain", mirrored, "mirrored");
         // And the sums are the data's: the label's square against a float64 sum of the rows.
         double labels = 0;
         for (int r = 0; r < rows; r++)
