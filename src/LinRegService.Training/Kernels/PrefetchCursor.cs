@@ -47,6 +47,16 @@ internal unsafe ref struct PrefetchCursor
         _ = NextBlock();
     }
 
+    /// <summary>Four <see cref="Step"/>s: the feeds take rows four at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StepFour()
+    {
+        Step();
+        Step();
+        Step();
+        Step();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Step()
     {

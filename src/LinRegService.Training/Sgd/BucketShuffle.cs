@@ -289,6 +289,8 @@ internal sealed class BucketShuffle
         bool withLoss = lossWeights is not null;
         ref float w = ref withLoss ? ref lossWeights![0] : ref Unsafe.NullRef<float>();
         double sum = 0;
+        bool sixteen = withLoss && SixteenWide.Applies<TKernel>(d);
+        Vector512<float> sixteenWeights = sixteen ? Vector512.LoadUnsafe(ref w) : default;
 
         // The same stream as CountUnit, drawn again rather than stored: cheaper than a pass over n ids.
         var rng = new XoshiroLanes(StreamKey.For(seed, StreamKey.Purpose.BucketAssignment, epoch, unit));
@@ -336,7 +338,8 @@ internal sealed class BucketShuffle
                 RowMath.Copy(ref Unsafe.Add(ref arena, (nint)((taken << blockShift) + (position & rowMask)) * stride), ref row, stride);
                 if (withLoss)
                 {
-                    double residual = (double)TKernel.Dot(ref row, ref w, d) + lossBias - Unsafe.Add(ref row, d);
+                    float dot = sixteen ? SixteenWide.Dot(Vector512.LoadUnsafe(ref row), sixteenWeights) : TKernel.Dot(ref row, ref w, d);
+                    double residual = (double)dot + lossBias - Unsafe.Add(ref row, d);
                     sum += TLoss.TwiceLoss(residual, _lossDelta);
                 }
             }

@@ -10,7 +10,7 @@ namespace LinRegService.Training.Sgd;
 /// rows' loss gradients L′(r)·(x, 1). A batch may span two shuffle buckets: the gradient simply
 /// keeps accumulating across the boundary.
 /// </summary>
-internal sealed class MinibatchStepper<TKernel, TLoss>
+internal sealed partial class MinibatchStepper<TKernel, TLoss>
     where TKernel : IStepKernel
     where TLoss : ILoss
 {
@@ -32,7 +32,11 @@ internal sealed class MinibatchStepper<TKernel, TLoss>
     }
 
     /// <summary>A stepper with the batch size, learning rate, schedule and Huber δ of <paramref name="options"/>.</summary>
-    public MinibatchStepper(float[] weights, float bias, TrainingOptions options)
+    /// <param name="weights">The initial weights, updated in place.</param>
+    /// <param name="bias">The initial bias.</param>
+    /// <param name="options">Batch size, rates, schedule and Huber δ.</param>
+    /// <param name="fixedWidth">Whether 16 features take the fixed-width feed where it applies (tests turn it off to compare: the bits are the same).</param>
+    public MinibatchStepper(float[] weights, float bias, TrainingOptions options, bool fixedWidth = true)
     {
         Weights = weights;
         Bias = bias;
@@ -43,6 +47,7 @@ internal sealed class MinibatchStepper<TKernel, TLoss>
         _ratePerUpdate = options.Schedule == ScheduleKind.InvScaling;
         _huberDelta = options.HuberDelta;
         _epochRate = LearningRates.ForEpoch(options, 0);
+        _sixteenWide = fixedWidth && SixteenWideApplies(weights.Length);
     }
 
     public float[] Weights { get; }
@@ -66,6 +71,11 @@ internal sealed class MinibatchStepper<TKernel, TLoss>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
     public void Feed(ref float packed, ReadOnlySpan<int> positions, long baseRow, ref PrefetchCursor prefetch)
     {
+        if (_sixteenWide)
+        {
+            FeedSixteen(ref packed, positions, baseRow, ref prefetch);
+            return;
+        }
         int d = _features;
         int stride = d + 1;
         ref float w = ref MemoryMarshal.GetArrayDataReference(Weights);
@@ -88,23 +98,17 @@ internal sealed class MinibatchStepper<TKernel, TLoss>
                 FeedOne(ref packed, positions[next++], baseRow, ref prefetch, ref w, ref g, ref bias, ref biasGradient, ref inBatch, ref stepScale);
                 continue;
             }
-            prefetch.Step();
-            prefetch.Step();
-            prefetch.Step();
-            prefetch.Step();
-            ref float row0 = ref Unsafe.Add(ref packed, (nint)((baseRow + positions[next]) * stride));
-            ref float row1 = ref Unsafe.Add(ref packed, (nint)((baseRow + positions[next + 1]) * stride));
-            ref float row2 = ref Unsafe.Add(ref packed, (nint)((baseRow + positions[next + 2]) * stride));
-            ref float row3 = ref Unsafe.Add(ref packed, (nint)((baseRow + positions[next + 3]) * stride));
+            prefetch.StepFour();
+            ref float row0 = ref RowAt(ref packed, baseRow + positions[next], stride);
+            ref float row1 = ref RowAt(ref packed, baseRow + positions[next + 1], stride);
+            ref float row2 = ref RowAt(ref packed, baseRow + positions[next + 2], stride);
+            ref float row3 = ref RowAt(ref packed, baseRow + positions[next + 3], stride);
             float gradient0 = TLoss.Gradient(TKernel.Dot(ref row0, ref w, d) + bias - Unsafe.Add(ref row0, d), delta);
             float gradient1 = TLoss.Gradient(TKernel.Dot(ref row1, ref w, d) + bias - Unsafe.Add(ref row1, d), delta);
             float gradient2 = TLoss.Gradient(TKernel.Dot(ref row2, ref w, d) + bias - Unsafe.Add(ref row2, d), delta);
             float gradient3 = TLoss.Gradient(TKernel.Dot(ref row3, ref w, d) + bias - Unsafe.Add(ref row3, d), delta);
             TKernel.AddScaled4(ref g, ref row0, gradient0, ref row1, gradient1, ref row2, gradient2, ref row3, gradient3, d);
-            biasGradient += gradient0;
-            biasGradient += gradient1;
-            biasGradient += gradient2;
-            biasGradient += gradient3;
+            biasGradient = InRowOrder(biasGradient, gradient0, gradient1, gradient2, gradient3);
             next += 4;
             inBatch += 4;
             if (inBatch == batchSize)
@@ -116,6 +120,14 @@ internal sealed class MinibatchStepper<TKernel, TLoss>
         _biasGradient = biasGradient;
         _inBatch = inBatch;
     }
+
+    /// <summary>The bias gradient with four rows' added one after another, in row order (the bits of one row at a time).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float InRowOrder(float sum, float first, float second, float third, float fourth) => sum + first + second + third + fourth;
+
+    /// <summary>Packed row <paramref name="row"/> (stride = features + 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref float RowAt(ref float packed, long row, int stride) => ref Unsafe.Add(ref packed, (nint)(row * stride));
 
     /// <summary>One row: its gradient added, and the update applied when it closes a minibatch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
