@@ -10,8 +10,8 @@ namespace LinRegService.Training.ClosedForm;
 /// fixed). The rows of a panel are copied once, row-major, into a cache-resident buffer padded to
 /// whole vectors, with the constant and the label appended; then every block of 8 output rows ×
 /// 3 vectors (48 columns at 512 bits) runs down the panel as outer products: per row, 3 loads and
-/// 8 broadcasts feed 24 multiply-adds into 24 register accumulators (of AVX-512's 32), so the panel,
-/// larger than L1, is read half as often as with 4 rows (the 4-row blocks Vector256 uses; the bits
+/// 8 broadcasts feed 24 multiply-adds into 24 register accumulators (of AVX-512's 32), so the panel
+/// (on wide data larger than L1) is read half as often as with 4 rows (the 4-row blocks Vector256 uses; the bits
 /// are the same, as each entry's sum is). Each accumulator lane sums one entry over
 /// the panel's rows in float32 (the data's own precision), and every panel's sums are widened and
 /// added into double, so the error does not grow with the number of rows. Each entry is the same

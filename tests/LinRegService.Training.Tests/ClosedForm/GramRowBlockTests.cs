@@ -17,6 +17,9 @@ public class GramRowBlockTests
     [InlineData(30, 50)]
     [InlineData(46, 64)]   // 48 columns: the widest block
     [InlineData(64, 64)]
+    [InlineData(11, 64)]   // 13 columns: an 8-row block, then two 4-row blocks
+    [InlineData(254, 64)]
+    [InlineData(255, 64)]
     [InlineData(256, 64)]  // the 200,000×256 benchmark's width
     public void Eight_row_blocks_have_the_bits_of_four_row_blocks(int features, int rows)
     {
@@ -34,5 +37,48 @@ public class GramRowBlockTests
             first += (double)packed[r * stride] * packed[r * stride];
         }
         Assert.Equal(2 * first, eightRows.Sum(0, 0), 2 * first * 1e-5);
+    }
+    /// <summary>
+    /// Each entry one lane's float32 fused multiply-adds over a panel's rows in row order, widened and
+    /// added in double panel by panel: written out one entry at a time, independently of any blocking.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 63, true)]
+    [InlineData(7, 130, true)]    // three panels, the last partial
+    [InlineData(11, 64, false)]
+    [InlineData(16, 200, true)]   // mirrored at both widths
+    [InlineData(16, 200, false)]
+    [InlineData(47, 100, true)]
+    [InlineData(256, 70, true)]
+    public void Every_entry_has_the_bits_of_its_scalar_sum(int features, int rows, bool wide)
+    {
+        float[] packed = GramPanelChecks.RandomPackedRows(features, rows, features * 131 + rows);
+        var panel = new GramPanel(features, wide);
+        for (int start = 0; start < rows; start += GramPanel.Rows)
+        {
+            panel.AddPacked(ref packed[start * (features + 1)], Math.Min(GramPanel.Rows, rows - start), features + 1);
+        }
+
+        int columns = features + 2;
+        float Z(int row, int column) =>
+            column < features ? packed[(row * (features + 1)) + column] : column == features ? 1f : packed[(row * (features + 1)) + features];
+        for (int i = 0; i < columns; i++)
+        {
+            for (int j = i; j < columns; j++)
+            {
+                double expected = 0;
+                for (int start = 0; start < rows; start += GramPanel.Rows)
+                {
+                    float lane = 0f;
+                    for (int r = start; r < Math.Min(rows, start + GramPanel.Rows); r++)
+                    {
+                        lane = MathF.FusedMultiplyAdd(Z(r, i), Z(r, j), lane);
+                    }
+                    expected += lane;
+                }
+                Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(panel.Sum(i, j)),
+                    $"entry ({i}, {j}): {expected:R} summed one at a time, {panel.Sum(i, j):R} by the kernel");
+            }
+        }
     }
 }

@@ -42,8 +42,10 @@ public class FourRowFeedTests
         float[] packed = PackedRows.Pack(DatasetGenerator.Generate(spec));
         var random = new System.Random(features);
         int[] order = [.. Enumerable.Range(0, rows).OrderBy(_ => random.Next())];
-        var together = new MinibatchStepper<VectorStepKernel, SquaredLoss>(new float[features], 0f, batch, 0.1f / features);
-        var alone = new MinibatchStepper<VectorStepKernel, SquaredLoss>(new float[features], 0f, batch, 0.1f / features);
+        // The general feed at every width (16 features would otherwise take the fixed-width one, FixedWidthFeedTests).
+        var options = new TrainingOptions { BatchSize = batch, LearningRate = 0.1f / features };
+        var together = new MinibatchStepper<VectorStepKernel, SquaredLoss>(new float[features], 0f, options, fixedWidth: false);
+        var alone = new MinibatchStepper<VectorStepKernel, SquaredLoss>(new float[features], 0f, options, fixedWidth: false);
 
         // Slices of uneven lengths, as the epoch runner cuts them, so quads meet batch ends and slice ends anywhere.
         int start = 0;
