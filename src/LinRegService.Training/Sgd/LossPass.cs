@@ -149,10 +149,7 @@ internal static class LossPass
         int i = 0;
         for (; i + 4 <= count; i += 4)
         {
-            ahead.Step();
-            ahead.Step();
-            ahead.Step();
-            ahead.Step();
+            ahead.StepFour();
             ref float row0 = ref Unsafe.Add(ref rows, (nint)i * stride);
             ref float row1 = ref Unsafe.Add(ref row0, stride);
             ref float row2 = ref Unsafe.Add(ref row1, stride);

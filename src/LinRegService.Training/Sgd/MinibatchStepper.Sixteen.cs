@@ -21,8 +21,6 @@ internal sealed partial class MinibatchStepper<TKernel, TLoss>
     /// <summary>Whether this stepper feeds through the fixed-width path.</summary>
     public bool FeedsSixteenWide => _sixteenWide;
 
-    private static bool SixteenWideApplies(int features) => SixteenWide.Applies<TKernel>(features);
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
     private void FeedSixteen(ref float packed, ReadOnlySpan<int> positions, long baseRow, ref PrefetchCursor prefetch)
     {

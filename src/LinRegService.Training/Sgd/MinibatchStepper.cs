@@ -47,7 +47,7 @@ internal sealed partial class MinibatchStepper<TKernel, TLoss>
         _ratePerUpdate = options.Schedule == ScheduleKind.InvScaling;
         _huberDelta = options.HuberDelta;
         _epochRate = LearningRates.ForEpoch(options, 0);
-        _sixteenWide = fixedWidth && SixteenWideApplies(weights.Length);
+        _sixteenWide = fixedWidth && SixteenWide.Applies<TKernel>(weights.Length);
     }
 
     public float[] Weights { get; }
