@@ -7,8 +7,9 @@ namespace LinRegService.Training.Sgd;
 
 /// <summary>
 /// The feed for rows of exactly 16 features with AVX-512: a row is one Vector512, so the weights and
-/// the minibatch gradient stay in registers for a whole slice instead of going through memory
-/// every four rows, and four rows' dot products are summed together (<see cref="SixteenWide"/>).
+/// the minibatch gradient are each one vector local to the slice rather than arrays (the JIT keeps
+/// them in stack slots, as the loop holds calls; a call-free loop that kept them in registers was
+/// slower: docs/benchmarks.md), and four rows' dot products are summed together (<see cref="SixteenWide"/>).
 /// Each gradient element takes the same multiply-adds in the same row order as the general feed,
 /// so the bits are the same (FixedWidthFeedTests compares them).
 /// </summary>
@@ -87,7 +88,7 @@ internal sealed partial class MinibatchStepper<TKernel, TLoss>
         _inBatch = inBatch;
     }
 
-    /// <summary><see cref="CloseBatch"/> on the weights and gradient held in registers.</summary>
+    /// <summary><see cref="CloseBatch"/> on the weights and gradient held as vector locals.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CloseSixteen(ref Vector512<float> w, ref Vector512<float> g, ref float bias, ref float biasGradient, ref int inBatch, ref float stepScale)
     {
