@@ -75,6 +75,7 @@ internal unsafe ref struct PrefetchCursor
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called from the hot loops: a job is over before tiering would optimize it
     private bool NextBlock()
     {
         if (_arena == null || ++_block >= _blocks.Length)

@@ -18,7 +18,7 @@ namespace LinRegService.Training.Sgd;
 /// its buckets from a stream of its own keyed by (seed, epoch, unit), so the result does not
 /// depend on the number of threads or on which thread took which unit.
 /// </summary>
-internal sealed class BucketShuffle
+internal sealed partial class BucketShuffle
 {
     private readonly PackedDataset _data;
     private readonly int _bucketBits;
@@ -238,11 +238,7 @@ internal sealed class BucketShuffle
         int rows = 0;
         for (int index = first, bucket = source.BucketOfBlock(first); index <= last; index++)
         {
-            while (index >= source.FirstBlock(bucket + 1))
-            {
-                bucket++;
-            }
-            rows += source.RowsInBlock(bucket, index);
+            rows += source.RowsInBlockWalking(index, ref bucket);
         }
         return rows;
     }
@@ -269,14 +265,16 @@ internal sealed class BucketShuffle
     /// Appends every row of <paramref name="unit"/> to its bucket at the unit's positions, taking a
     /// block wherever a bucket reaches one not yet taken (by either thread), then gives the unit's
     /// blocks back. Returns twice the unit's loss with <paramref name="lossWeights"/>, or 0.
+    /// Two steps per block read: first where each of its rows goes (the draws, the cursors, a block
+    /// looked up or taken only where a bucket starts one), then the copies and the loss in a loop
+    /// without calls, so its values stay in registers (docs/benchmarks.md, seventh session).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full speed from the first job, not after tiering
-    private double ScatterUnit<TKernel, TLoss>(RowLayout source, RowLayout target, long seed, int epoch, int unit, float[]? lossWeights, float lossBias)
+    private unsafe double ScatterUnit<TKernel, TLoss>(RowLayout source, RowLayout target, long seed, int epoch, int unit, float[]? lossWeights, float lossBias)
         where TKernel : IStepKernel
         where TLoss : ILoss
     {
-        int d = _data.Features;
-        int stride = d + 1;
+        int stride = _data.Stride;
         int blockShift = _data.Arena.BlockShift;
         int rowMask = _data.Arena.RowsPerBlock - 1;
         int idShift = 32 - _bucketBits;
@@ -284,65 +282,62 @@ internal sealed class BucketShuffle
         int[] targetBlocks = target.Blocks;
         ReadOnlySpan<int> firstBlocks = target.FirstBlocks;
         ref float arena = ref _data.Slot(0); // once: the property chain to the buffer costs more than a row's copy
-        bool native = _data.Arena.IsNative;
+        bool sixteen = SixteenWide.Applies<TKernel>(_data.Features);
         long blockBytes = (long)_data.Arena.RowsPerBlock * stride * sizeof(float);
-        bool withLoss = lossWeights is not null;
-        ref float w = ref withLoss ? ref lossWeights![0] : ref Unsafe.NullRef<float>();
+        int linesPerRow = (int)(blockBytes / 64 / _data.Arena.RowsPerBlock) + 1; // the next block is fetched within this block's rows
+        var loss = new RowLoss(lossWeights, lossBias, _lossDelta, sixteen);
         double sum = 0;
-        bool sixteen = withLoss && SixteenWide.Applies<TKernel>(d);
-        Vector512<float> sixteenWeights = sixteen ? Vector512.LoadUnsafe(ref w) : default;
 
         // The same stream as CountUnit, drawn again rather than stored: cheaper than a pass over n ids.
         var rng = new XoshiroLanes(StreamKey.For(seed, StreamKey.Purpose.BucketAssignment, epoch, unit));
-        Span<uint> ids = stackalloc uint[8];
-        int drawn = 8;
-        // The next 8 rows' buckets are drawn a group early, so their destinations can be fetched
-        // while this group is copied: a row's store otherwise waits for its line to be read.
-        Vector256<uint> upcoming = rng.Next() >>> idShift;
+        Span<uint> ids = stackalloc uint[Vector256<uint>.Count];
+        int drawn = ids.Length;
+        Span<nint> targets = stackalloc nint[_data.Arena.RowsPerBlock];
+        // Each bucket's last slot written by this unit (-1: none yet): the next row goes to the one
+        // after it unless it starts a block, which spares most rows a look into the block lists.
+        Span<int> lastSlots = stackalloc int[BucketCount];
+        lastSlots.Fill(-1);
         int first = unit * _blocksPerUnit;
         int last = LastBlockOf(source, unit);
         for (int index = first, bucket = first <= last ? source.BucketOfBlock(first) : 0; index <= last; index++)
         {
-            while (index >= source.FirstBlock(bucket + 1))
-            {
-                bucket++;
-            }
-            int rows = source.RowsInBlock(bucket, index);
-            ref float block = ref Unsafe.Add(ref arena, (nint)(source.Blocks[index] << blockShift) * stride);
-            // The next block read is elsewhere in the arena: fetched while this one is scattered.
-            PrefetchCursor ahead = native && !source.IsInOrder && index < last
-                ? new PrefetchCursor(ref arena, source.Blocks.AsSpan(index + 1, 1), blockBytes, blockBytes, rows)
-                : default;
+            int rows = source.RowsInBlockWalking(index, ref bucket);
             for (int r = 0; r < rows; r++)
             {
-                ahead.Step();
-                if (drawn == 8)
+                if (drawn == ids.Length)
                 {
-                    upcoming.CopyTo(ids);
-                    upcoming = rng.Next() >>> idShift;
+                    (rng.Next() >>> idShift).CopyTo(ids);
                     drawn = 0;
-                    if (native)
-                    {
-                        PrefetchTargets(upcoming, cursors, firstBlocks, targetBlocks, ref arena, blockShift, rowMask, stride);
-                    }
                 }
                 int id = (int)ids[drawn++];
                 int position = cursors[id]++;
-                int at = firstBlocks[id] + (position >> blockShift);
-                int taken = targetBlocks[at];
-                if (taken < 0)
+                int slot = lastSlots[id] + 1;
+                if ((position & rowMask) == 0 || slot == 0)
                 {
-                    taken = TakeBlock(targetBlocks, at);
+                    // A new block, or this unit's first row in the bucket: where its block is.
+                    int at = firstBlocks[id] + (position >> blockShift);
+                    int taken = targetBlocks[at];
+                    if (taken < 0)
+                    {
+                        taken = TakeBlock(targetBlocks, at);
+                    }
+                    slot = (taken << blockShift) + (position & rowMask);
                 }
-                ref float row = ref Unsafe.Add(ref block, (nint)r * stride);
-                RowMath.Copy(ref Unsafe.Add(ref arena, (nint)((taken << blockShift) + (position & rowMask)) * stride), ref row, stride);
-                if (withLoss)
-                {
-                    float dot = sixteen ? SixteenWide.Dot(Vector512.LoadUnsafe(ref row), sixteenWeights) : TKernel.Dot(ref row, ref w, d);
-                    double residual = (double)dot + lossBias - Unsafe.Add(ref row, d);
-                    sum += TLoss.TwiceLoss(residual, _lossDelta);
-                }
+                lastSlots[id] = slot;
+                targets[r] = (nint)slot * stride;
             }
+            ref float block = ref Unsafe.Add(ref arena, (nint)(source.Blocks[index] << blockShift) * stride);
+            // The next block read is elsewhere in the arena, unless the rows are in order.
+            var fetch = new Fetches(
+                _data.Arena.IsNative,
+                ref !source.IsInOrder && index < last ? ref Unsafe.Add(ref arena, (nint)(source.Blocks[index + 1] << blockShift) * stride) : ref Unsafe.NullRef<float>(),
+                blockBytes,
+                linesPerRow,
+                stride);
+            fetch.FirstTargets(ref arena, targets[..Math.Min(rows, TargetsAhead)]);
+            sum = sixteen
+                ? CopySixteen<TLoss>(ref block, ref arena, targets[..rows], fetch, loss, sum)
+                : CopyRows<TKernel, TLoss>(ref block, ref arena, targets[..rows], fetch, loss, lossWeights, sum);
         }
         if (last >= first)
         {
@@ -351,30 +346,8 @@ internal sealed class BucketShuffle
         return sum;
     }
 
-    /// <summary>Asks for the lines where the rows of buckets <paramref name="ids"/> will go (where a block is taken for them already).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchTargets(Vector256<uint> ids, Span<int> cursors, ReadOnlySpan<int> firstBlocks, int[] targetBlocks, ref float arena, int blockShift, int rowMask, int stride)
-    {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
-        {
-            return;
-        }
-        float* start = (float*)Unsafe.AsPointer(ref arena);
-        for (int j = 0; j < Vector256<uint>.Count; j++)
-        {
-            int id = (int)ids.GetElement(j);
-            int position = cursors[id];
-            int taken = targetBlocks[firstBlocks[id] + (position >> blockShift)];
-            if (taken >= 0)
-            {
-                float* row = start + ((nint)((taken << blockShift) + (position & rowMask)) * stride);
-                System.Runtime.Intrinsics.X86.Sse.Prefetch0(row);
-                System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + stride - 1);
-            }
-        }
-    }
-
     /// <summary>A block for the new order's place <paramref name="at"/>: a fresh one, unless the other thread took one first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called from the hot loops: a job is over before tiering would optimize it
     private int TakeBlock(int[] blocks, int at)
     {
         int fresh = _data.Arena.Take();

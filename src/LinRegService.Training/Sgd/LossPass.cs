@@ -78,11 +78,7 @@ internal static class LossPass
             long blockBytes = (long)data.Arena.RowsPerBlock * data.Stride * sizeof(float);
             for (int index = unit * blocksPerUnit, bucket = index < end ? layout.BucketOfBlock(index) : 0; index < end; index++)
             {
-                while (index >= layout.FirstBlock(bucket + 1))
-                {
-                    bucket++;
-                }
-                int rows = layout.RowsInBlock(bucket, index);
+                int rows = layout.RowsInBlockWalking(index, ref bucket);
                 // The next block is elsewhere in the arena: fetched while this one is summed, as the
                 // hardware's prefetchers only follow a stream within a page and ramp up again at each block.
                 PrefetchCursor ahead = data.Arena.IsNative && index + 1 < end

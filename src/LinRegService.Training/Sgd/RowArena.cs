@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using LinRegService.Training.Kernels;
 
 namespace LinRegService.Training.Sgd;
@@ -108,6 +109,7 @@ internal sealed class RowArena : IDisposable
 
     /// <summary>A free block.</summary>
     /// <exception cref="InvalidOperationException">None is free: the capacity bound was wrong (a bug, never the data's fault).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called from the scatter's hot loop: a job is over before tiering would optimize it
     public int Take()
     {
         lock (_gate)

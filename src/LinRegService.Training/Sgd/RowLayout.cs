@@ -102,6 +102,19 @@ internal sealed class RowLayout
     /// <summary>Rows that the block at <paramref name="index"/> of <see cref="Blocks"/>, in bucket <paramref name="bucket"/>, holds.</summary>
     public int RowsInBlock(int bucket, int index) => Math.Min(RowsPerBlock, BucketSize(bucket) - ((index - _firstBlock[bucket]) * RowsPerBlock));
 
+    /// <summary>
+    /// <see cref="RowsInBlock"/> for a walk over the blocks in order: first moves
+    /// <paramref name="bucket"/> on to the bucket that holds block <paramref name="index"/>.
+    /// </summary>
+    public int RowsInBlockWalking(int index, ref int bucket)
+    {
+        while (index >= _firstBlock[bucket + 1])
+        {
+            bucket++;
+        }
+        return RowsInBlock(bucket, index);
+    }
+
     /// <summary>The arena slot of row <paramref name="position"/> of bucket <paramref name="bucket"/>.</summary>
     public int Slot(int bucket, int position) => (Blocks[_firstBlock[bucket] + (position / RowsPerBlock)] * RowsPerBlock) + (position % RowsPerBlock);
 }

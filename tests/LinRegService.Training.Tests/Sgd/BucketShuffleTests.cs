@@ -169,7 +169,7 @@ public class BucketShuffleTests
     }
 
     /// <summary>The rows in the layout's order, bucket after bucket.</summary>
-    private static List<float[]> Rows(PackedDataset packed)
+    internal static List<float[]> Rows(PackedDataset packed)
     {
         RowLayout layout = packed.Layout;
         var rows = new List<float[]>(layout.Examples);
@@ -177,25 +177,25 @@ public class BucketShuffleTests
         {
             for (int p = 0; p < layout.BucketSize(bucket); p++)
             {
-                rows.Add(MemoryMarshal.CreateReadOnlySpan(ref packed.Slot(layout.Slot(bucket, p)), Features + 1).ToArray());
+                rows.Add(MemoryMarshal.CreateReadOnlySpan(ref packed.Slot(layout.Slot(bucket, p)), packed.Stride).ToArray());
             }
         }
         return rows;
     }
 
     /// <summary>Label i = i (exact in float32 below 2²⁴) and features derived from i, so a row is recognisable.</summary>
-    private static Dataset LabelledByIndex(int examples)
+    internal static Dataset LabelledByIndex(int examples, int features = Features)
     {
-        float[] features = new float[examples * Features];
+        float[] values = new float[examples * features];
         float[] labels = new float[examples];
         for (int i = 0; i < examples; i++)
         {
             labels[i] = i;
-            for (int j = 0; j < Features; j++)
+            for (int j = 0; j < features; j++)
             {
-                features[(i * Features) + j] = (i * 0.5f) + j;
+                values[(i * features) + j] = (i * 0.5f) + j;
             }
         }
-        return new Dataset(features, labels, Features);
+        return new Dataset(values, labels, features);
     }
 }
