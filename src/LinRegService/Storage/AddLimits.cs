@@ -12,7 +12,7 @@ public abstract record AddResult
     /// <summary>The job is queued now, or (a taken idempotency key) the job that holds the key.</summary>
     public sealed record Added(JobRecord Job) : AddResult;
 
-    /// <summary>A sweep's idempotency key is taken already: nothing was added.</summary>
+    /// <summary>An idempotency key is taken already (a sweep's, or a job's whose holder was deleted since): nothing was added.</summary>
     public sealed record KeyTaken : AddResult;
 
     /// <summary>The queue holds its limit already.</summary>

@@ -102,11 +102,12 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
         }, cancellationToken);
         if (added.Sequences is not { Count: > 0 } sequences)
         {
-            // Nothing added: the key is taken (its job answers, whatever the limits), or a limit held.
+            // Nothing added: the key is taken (its job answers, whatever the limits), or a limit held;
+            // a key whose job was deleted since the insert met it is still a key that was taken.
             JobRecord first = jobs[0];
             return first.IdempotencyKey is { } key && await FindByIdempotencyKeyAsync(first.Owner, key, cancellationToken) is { } holder
                 ? new AddResult.Added(holder)
-                : added.Refusal!;
+                : added.Refusal ?? new AddResult.KeyTaken();
         }
         for (int i = 0; i < jobs.Count; i++)
         {
