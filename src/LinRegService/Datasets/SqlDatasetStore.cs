@@ -108,7 +108,7 @@ public sealed class SqlDatasetStore(SqlDialect dialect, TimeProvider clock) : ID
     public Task<DatasetDeleteOutcome> DeleteAsync(string id, CancellationToken cancellationToken) => dialect.TransactAsync(async connection =>
     {
         await dialect.LockQueueAsync(connection, cancellationToken);
-        if (await ScalarAsync(connection, $"SELECT id FROM datasets WHERE id = @id{dialect.ForUpdate};", cancellationToken, ("id", id)) is null)
+        if (await ScalarAsync(connection, $"SELECT id FROM datasets WHERE id = @id{dialect.Traits.ForUpdate};", cancellationToken, ("id", id)) is null)
         {
             return DatasetDeleteOutcome.NotFound;
         }
@@ -129,24 +129,16 @@ public sealed class SqlDatasetStore(SqlDialect dialect, TimeProvider clock) : ID
             WHERE created_at < @before AND NOT EXISTS (SELECT 1 FROM datasets d WHERE d.id = dataset_chunks.upload_id);
             """, cancellationToken, ("before", before.ToUnixTimeMilliseconds())), cancellationToken);
 
-    private static async Task<List<DatasetRecord>> ReadDatasetsAsync(DbCommand command, CancellationToken cancellationToken)
-    {
-        var datasets = new List<DatasetRecord>();
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            datasets.Add(new DatasetRecord(
-                reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetInt64(4),
-                StoreJson.Deserialize<string[]>(reader.GetString(5))!,
-                reader.GetString(6),
-                reader.GetInt64(7),
-                reader.GetString(8),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)))
-            { Sequence = reader.GetInt64(0) });
-        }
-        return datasets;
-    }
+    private static Task<List<DatasetRecord>> ReadDatasetsAsync(DbCommand command, CancellationToken cancellationToken) =>
+        RowsAsync(command, reader => new DatasetRecord(
+            reader.GetString(1),
+            reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3),
+            reader.GetInt64(4),
+            StoreJson.Deserialize<string[]>(reader.GetString(5))!,
+            reader.GetString(6),
+            reader.GetInt64(7),
+            reader.GetString(8),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)))
+        { Sequence = reader.GetInt64(0) }, cancellationToken);
 }

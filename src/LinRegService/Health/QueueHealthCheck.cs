@@ -29,7 +29,7 @@ internal sealed class QueueHealthCheck(IJobStore store, RunningJobs running, IOp
         int queued;
         try
         {
-            queued = await store.CountQueuedAsync(cancellationToken);
+            queued = (await store.CountAsync(cancellationToken)).Queued;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -31,7 +31,7 @@ public sealed class SqlKeyStore(SqlDialect dialect) : IKeyStore
 
     public Task<RevokeOutcome> RevokeAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) => dialect.TransactAsync(async connection =>
     {
-        object? origin = await ScalarAsync(connection, $"SELECT origin FROM api_keys WHERE id = @id{dialect.ForUpdate};", cancellationToken, ("id", id));
+        object? origin = await ScalarAsync(connection, $"SELECT origin FROM api_keys WHERE id = @id{dialect.Traits.ForUpdate};", cancellationToken, ("id", id));
         switch (origin)
         {
             case null:
@@ -92,32 +92,25 @@ public sealed class SqlKeyStore(SqlDialect dialect) : IKeyStore
     private async Task<List<ApiKeyRecord>> ReadAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
-        await using DbCommand command = Command(connection, sql, parameters);
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        var keys = new List<ApiKeyRecord>();
-        while (await reader.ReadAsync(cancellationToken))
+        return await RowsAsync(connection, sql, reader => new ApiKeyRecord
         {
-            keys.Add(new ApiKeyRecord
+            Id = reader.GetString(0),
+            Name = reader.GetString(1),
+            Role = reader.GetString(2) == "admin" ? ApiKeyRole.Admin : ApiKeyRole.User,
+            SecretHash = reader.GetString(3),
+            Origin = reader.GetString(4) switch { "bootstrap" => ApiKeyOrigin.Bootstrap, "config" => ApiKeyOrigin.Config, _ => ApiKeyOrigin.Api },
+            CreatedAt = Time(reader, 5)!.Value,
+            LastUsedAt = Time(reader, 6),
+            RevokedAt = Time(reader, 7),
+            Quotas = new ApiKeyQuotaOverrides
             {
-                Id = reader.GetString(0),
-                Name = reader.GetString(1),
-                Role = reader.GetString(2) == "admin" ? ApiKeyRole.Admin : ApiKeyRole.User,
-                SecretHash = reader.GetString(3),
-                Origin = reader.GetString(4) switch { "bootstrap" => ApiKeyOrigin.Bootstrap, "config" => ApiKeyOrigin.Config, _ => ApiKeyOrigin.Api },
-                CreatedAt = Time(reader, 5)!.Value,
-                LastUsedAt = Time(reader, 6),
-                RevokedAt = Time(reader, 7),
-                Quotas = new ApiKeyQuotaOverrides
-                {
-                    MaxActiveJobs = reader.IsDBNull(8) ? null : Convert.ToInt32(reader.GetValue(8), System.Globalization.CultureInfo.InvariantCulture),
-                    MaxJobValues = reader.IsDBNull(9) ? null : reader.GetInt64(9),
-                    MaxJobWork = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-                    MaxStoredBytes = reader.IsDBNull(11) ? null : reader.GetInt64(11),
-                    MaxDatasetBytes = reader.IsDBNull(12) ? null : reader.GetInt64(12),
-                },
-            });
-        }
-        return keys;
+                MaxActiveJobs = reader.IsDBNull(8) ? null : Convert.ToInt32(reader.GetValue(8), System.Globalization.CultureInfo.InvariantCulture),
+                MaxJobValues = reader.IsDBNull(9) ? null : reader.GetInt64(9),
+                MaxJobWork = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+                MaxStoredBytes = reader.IsDBNull(11) ? null : reader.GetInt64(11),
+                MaxDatasetBytes = reader.IsDBNull(12) ? null : reader.GetInt64(12),
+            },
+        }, cancellationToken, parameters);
     }
 
     private static DateTimeOffset? Time(DbDataReader reader, int column) =>

@@ -61,8 +61,6 @@ public interface IJobStore
     /// <summary>What <paramref name="owner"/>'s jobs (null: the jobs of no key) use now.</summary>
     Task<OwnerUsage> UsageAsync(string? owner, CancellationToken cancellationToken);
 
-    Task<int> CountQueuedAsync(CancellationToken cancellationToken);
-
     /// <summary>Jobs queued and jobs running (or canceling) on every replica, from one snapshot: the queue gauges.</summary>
     Task<QueueCounts> CountAsync(CancellationToken cancellationToken);
 

@@ -20,31 +20,29 @@ internal sealed class Migrator(SqlDialect dialect)
         IReadOnlyList<(int Version, string Name, string Sql)> scripts = Scripts(dialect);
         int latest = scripts.Count == 0 ? 0 : scripts[^1].Version;
         await dialect.PrepareAsync(cancellationToken);
-        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
-        DbConnection connection = writer.Connection;
-        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await dialect.LockForMigrationAsync(connection, cancellationToken);
-        await ExecuteAsync(connection,
-            "CREATE TABLE IF NOT EXISTS schema_versions (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL);",
-            cancellationToken);
-        await using DbCommand read = Command(connection, "SELECT coalesce(max(version), 0) FROM schema_versions;");
-        int current = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        if (current > latest)
+        return await dialect.TransactAsync(async connection =>
         {
-            throw new InvalidOperationException(
-                $"The job database has schema version {current}, newer than this build of LinRegService knows (version {latest}). "
-                + "Run a newer build, or point ConnectionStrings:Jobs at another database.");
-        }
-        int applied = 0;
-        foreach ((int version, string name, string sql) in scripts.Where(s => s.Version > current))
-        {
-            await ExecuteAsync(connection, sql, cancellationToken);
-            await ExecuteAsync(connection, "INSERT INTO schema_versions (version, name, applied_at) VALUES (@v, @n, @at);", cancellationToken,
-                ("v", version), ("n", name), ("at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-            applied++;
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return applied;
+            await dialect.LockForMigrationAsync(connection, cancellationToken);
+            await ExecuteAsync(connection,
+                "CREATE TABLE IF NOT EXISTS schema_versions (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL);",
+                cancellationToken);
+            int current = Convert.ToInt32(await ScalarAsync(connection, "SELECT coalesce(max(version), 0) FROM schema_versions;", cancellationToken),
+                System.Globalization.CultureInfo.InvariantCulture);
+            if (current > latest)
+            {
+                throw new InvalidOperationException(
+                    $"The job database has schema version {current}, newer than this build of LinRegService knows (version {latest}). "
+                    + "Run a newer build, or point ConnectionStrings:Jobs at another database.");
+            }
+            var missing = scripts.Where(s => s.Version > current).ToList();
+            foreach ((int version, string name, string sql) in missing)
+            {
+                await ExecuteAsync(connection, sql, cancellationToken);
+                await ExecuteAsync(connection, "INSERT INTO schema_versions (version, name, applied_at) VALUES (@v, @n, @at);", cancellationToken,
+                    ("v", version), ("n", name), ("at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            }
+            return missing.Count;
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -55,7 +53,7 @@ internal sealed class Migrator(SqlDialect dialect)
     public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts(SqlDialect dialect)
     {
         Assembly assembly = typeof(Migrator).Assembly;
-        string engine = $"migrations/{dialect.MigrationsFolder}/";
+        string engine = $"migrations/{dialect.Traits.MigrationsFolder}/";
         return [.. assembly.GetManifestResourceNames()
             .Where(r => r.StartsWith(engine, StringComparison.Ordinal) || (r.StartsWith("migrations/", StringComparison.Ordinal) && r.Count(c => c == '/') == 1))
             .Select(r => (Resource: r, Name: Path.GetFileNameWithoutExtension(r[(r.LastIndexOf('/') + 1)..])))

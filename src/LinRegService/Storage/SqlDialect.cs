@@ -11,17 +11,8 @@ namespace LinRegService.Storage;
 /// </summary>
 public abstract class SqlDialect(DialectTraits traits) : IAsyncDisposable
 {
-    /// <summary>Whether several processes share the database (replicas), and so can hear each other's changes.</summary>
-    public bool IsShared => traits.IsShared;
-
-    /// <summary>Appended to the claim's row choice: PostgreSQL skips rows another replica is claiming; SQLite has one writer.</summary>
-    public string SkipLocked => traits.SkipLocked;
-
-    /// <summary>Appended to a read that decides a transition: PostgreSQL locks the row; SQLite's writer turn already holds the file.</summary>
-    public string ForUpdate => traits.ForUpdate;
-
-    /// <summary>The folder of this engine's own parts of the migrations (embedded resources).</summary>
-    public string MigrationsFolder => traits.MigrationsFolder;
+    /// <summary>What the engine's SQL says differently: row locks, the migrations' folder and DDL words, whether replicas share it.</summary>
+    public DialectTraits Traits => traits;
 
     /// <summary>The engine's words for the <c>{{word}}</c>s of the shared migration scripts.</summary>
     public IReadOnlyDictionary<string, string> DdlWords { get; } = new Dictionary<string, string>
@@ -34,15 +25,18 @@ public abstract class SqlDialect(DialectTraits traits) : IAsyncDisposable
     /// <summary>A connection for reading.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
-    /// <summary>A connection for writing, held with whatever turn the engine needs until disposed.</summary>
-    public virtual async Task<Writer> OpenWriterAsync(CancellationToken cancellationToken) =>
-        new(await OpenAsync(cancellationToken), release: null);
+    /// <summary>Runs <paramref name="work"/> on a write connection, holding whatever turn the engine needs until it returns.</summary>
+    public virtual async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        return await work(connection);
+    }
 
     /// <summary>Before migrating, outside any transaction: what the database itself needs (a folder, a journal mode).</summary>
     public virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Inside the migration transaction, before anything is read: keeps replicas from migrating at once.</summary>
-    public abstract Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
+    /// <summary>Inside the migration transaction, before anything is read: keeps replicas from migrating at once. SQLite's transaction already holds the write lock.</summary>
+    public virtual Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Inside a transaction, before the queue is counted for an insert: keeps two submissions from
@@ -57,18 +51,6 @@ public abstract class SqlDialect(DialectTraits traits) : IAsyncDisposable
     public virtual Task ListenAsync(IStoreListener listener, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public abstract ValueTask DisposeAsync();
-
-    /// <summary>A write connection and the turn that goes with it.</summary>
-    public sealed class Writer(DbConnection connection, Action? release) : IAsyncDisposable
-    {
-        public DbConnection Connection { get; } = connection;
-
-        public async ValueTask DisposeAsync()
-        {
-            await Connection.DisposeAsync();
-            release?.Invoke();
-        }
-    }
 }
 
 /// <summary>What a listening store tells: work was queued, a job changed, or notices may have been missed.</summary>
@@ -82,10 +64,10 @@ public interface IStoreListener
     void Reconnected();
 }
 
-/// <summary>What an engine's SQL says differently, in one place per engine (see the members of <see cref="SqlDialect"/>).</summary>
-/// <param name="IsShared">Several processes share the database.</param>
-/// <param name="SkipLocked">Appended to the claim's row choice.</param>
-/// <param name="ForUpdate">Appended to a read that decides a transition.</param>
+/// <summary>What an engine's SQL says differently, in one place per engine.</summary>
+/// <param name="IsShared">Several processes share the database (replicas), and so can hear each other's changes.</param>
+/// <param name="SkipLocked">Appended to the claim's row choice: PostgreSQL skips rows another replica is claiming; SQLite has one writer.</param>
+/// <param name="ForUpdate">Appended to a read that decides a transition: PostgreSQL locks the row; SQLite's writer turn already holds the file.</param>
 /// <param name="MigrationsFolder">The folder of the engine's own migration parts.</param>
 /// <param name="Identity">The DDL of an auto-numbered primary key column.</param>
 /// <param name="WithoutRowId">Appended to a table stored by its key alone.</param>

@@ -9,7 +9,7 @@ namespace LinRegService.Storage;
 /// <summary>
 /// The job store, written once for every SQL engine; a <see cref="SqlDialect"/> supplies what
 /// differs. Every transition is one statement, or one transaction that reads under a lock
-/// (<see cref="SqlDialect.ForUpdate"/>) and then writes, so two workers never claim one job and a
+/// (<see cref="DialectTraits.ForUpdate"/>) and then writes, so two workers never claim one job and a
 /// cancel never races a finish into a state the contract does not allow. Times are unix
 /// milliseconds and the JSON parts text, the same on every engine.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
     /// <summary>Which jobs a worker may claim: queued ones, and running ones whose replica stopped renewing.</summary>
     private const string Claimable = "status = 'queued' OR (status = 'running' AND lease_until < @now)";
 
-    public bool IsShared => dialect.IsShared;
+    public bool IsShared => dialect.Traits.IsShared;
 
     public Task InitializeAsync(CancellationToken cancellationToken) => new Migrator(dialect).MigrateAsync(cancellationToken);
 
@@ -174,24 +174,10 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
             WHERE j.id = @id
             ORDER BY l.epoch;
             """, ("id", id), ("known", knownEpochs));
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-        JobStatus status = JobStatusText.Parse(reader.GetString(0));
-        int attempts = reader.GetInt32(1);
-        int count = Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture);
-        var losses = new List<double>();
-        do
-        {
-            if (!reader.IsDBNull(3))
-            {
-                losses.Add(reader.GetDouble(3));
-            }
-        }
-        while (await reader.ReadAsync(cancellationToken));
-        return new JobProgressSnapshot(status, attempts, count, losses);
+        var rows = await RowsAsync(command, r => (Status: r.GetString(0), Attempts: r.GetInt32(1),
+            Count: Convert.ToInt32(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture), Loss: r.IsDBNull(3) ? (double?)null : r.GetDouble(3)), cancellationToken);
+        return rows.Count == 0 ? null : new JobProgressSnapshot(JobStatusText.Parse(rows[0].Status), rows[0].Attempts, rows[0].Count,
+            [.. rows.Where(r => r.Loss is not null).Select(r => r.Loss!.Value)]);
     }
 
     public Task<JobRecord?> FindByIdempotencyKeyAsync(string? owner, string key, CancellationToken cancellationToken) =>
@@ -226,8 +212,6 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
         return new OwnerUsage((int)use[0], (int)use[1], use[2]);
     }
 
-    public async Task<int> CountQueuedAsync(CancellationToken cancellationToken) => (await CountAsync(cancellationToken)).Queued;
-
     public async Task<QueueCounts> CountAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await dialect.OpenAsync(cancellationToken);
@@ -250,8 +234,7 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
         ClaimResult claimed = await dialect.TransactAsync(async connection =>
         {
             // Lapsed jobs that must not run again: canceling ones end canceled, those out of attempts fail.
-            var settled = new List<SettledJob>();
-            await using (DbCommand settle = Command(connection, """
+            List<SettledJob> settled = await RowsAsync(connection, """
                 UPDATE jobs SET
                     status = CASE status WHEN 'canceling' THEN 'canceled' ELSE 'failed' END,
                     error = CASE status WHEN 'canceling' THEN error
@@ -259,36 +242,21 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
                     finished_at = @now, lease_owner = NULL, lease_until = NULL
                 WHERE status IN ('running', 'canceling') AND lease_until < @now AND (status = 'canceling' OR attempts >= @max)
                 RETURNING status, owner_role;
-                """, ("now", at), ("max", lease.MaxAttempts)))
-            await using (DbDataReader reader = await settle.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    settled.Add(new SettledJob(JobStatusText.Parse(reader.GetString(0)), reader.IsDBNull(1) ? null : reader.GetString(1)));
-                }
-            }
+                """, r => new SettledJob(JobStatusText.Parse(r.GetString(0)), r.IsDBNull(1) ? null : r.GetString(1)), cancellationToken,
+                ("now", at), ("max", lease.MaxAttempts));
             // SET reads the row as it was: a running job, or one a crash left queued with its lease
             // owner (recovery), lapsed; one never started is new; else a stopping replica requeued it.
-            await using DbCommand claim = Command(connection, $"""
+            (JobRecord? job, string? from) = (await RowsAsync(connection, $"""
                 UPDATE jobs SET status = 'running', started_at = @now, attempts = attempts + 1, lease_owner = @owner, lease_until = @until,
                     claimed_from = CASE WHEN status = 'running' OR lease_owner IS NOT NULL THEN 'lapsed' WHEN started_at IS NULL THEN 'new' ELSE 'requeued' END
                 WHERE seq = (
                     SELECT seq FROM jobs c WHERE {Claimable}
                     ORDER BY (SELECT coalesce(max(s.started_at), 0) FROM jobs s WHERE coalesce(s.owner, '') = coalesce(c.owner, '')), seq
-                    LIMIT 1{dialect.SkipLocked})
+                    LIMIT 1{dialect.Traits.SkipLocked})
                   AND coalesce(peak_bytes, 0) <= @room
                 RETURNING {ColumnsWithoutSamples}, claimed_from;
-                """, ("now", at), ("owner", lease.Owner), ("until", (now + lease.Duration).ToUnixTimeMilliseconds()), ("room", lease.MemoryRoom));
-            JobRecord? job = null;
-            string? from = null;
-            await using (DbDataReader reader = await claim.ExecuteReaderAsync(cancellationToken))
-            {
-                if (await reader.ReadAsync(cancellationToken))
-                {
-                    job = ReadJob(reader);
-                    from = reader.GetString(ColumnCount);
-                }
-            }
+                """, r => ((JobRecord?)ReadJob(r), (string?)r.GetString(ColumnCount)), cancellationToken,
+                ("now", at), ("owner", lease.Owner), ("until", (now + lease.Duration).ToUnixTimeMilliseconds()), ("room", lease.MemoryRoom))).SingleOrDefault();
             if (job is not null && from != "new")
             {
                 // A rerun starts from epoch 1: progress of an earlier attempt goes (a first start has none).
@@ -406,25 +374,22 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
         Interlocked.Increment(ref _removals);
         try
         {
-            return await DeleteFinishedAsync(id, cancellationToken);
+            return await dialect.TransactAsync(async connection =>
+            {
+                JobStatus? current = await LockStatusAsync(connection, id, cancellationToken);
+                if (current is not { } status || !status.IsFinished())
+                {
+                    return current is null ? TransitionOutcome.NotFound : TransitionOutcome.Conflict;
+                }
+                await ExecuteAsync(connection, "DELETE FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
+                return TransitionOutcome.Done;
+            }, cancellationToken);
         }
         finally
         {
             _finished?.Remove(id);
         }
     }
-
-    private Task<TransitionOutcome> DeleteFinishedAsync(string id, CancellationToken cancellationToken) =>
-        dialect.TransactAsync(async connection =>
-        {
-            JobStatus? current = await LockStatusAsync(connection, id, cancellationToken);
-            if (current is not { } status || !status.IsFinished())
-            {
-                return current is null ? TransitionOutcome.NotFound : TransitionOutcome.Conflict;
-            }
-            await ExecuteAsync(connection, "DELETE FROM jobs WHERE id = @id;", cancellationToken, ("id", id));
-            return TransitionOutcome.Done;
-        }, cancellationToken);
 
     public Task<RecoveryReport> RecoverAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken) => dialect.TransactAsync(async connection =>
     {
@@ -450,7 +415,16 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
         int purged;
         try
         {
-            purged = await PurgeAsync(cutoff, cancellationToken);
+            purged = await dialect.TransactAsync(async connection =>
+            {
+                int removed = await ExecuteAsync(connection, """
+                    DELETE FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled') AND finished_at < @cutoff
+                      AND (sweep_id IS NULL OR NOT EXISTS (SELECT 1 FROM jobs o WHERE o.sweep_id = jobs.sweep_id AND (o.finished_at IS NULL OR o.finished_at >= @cutoff)));
+                    """, cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
+                await ExecuteAsync(connection, "DELETE FROM sweeps WHERE created_at < @cutoff AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.sweep_id = sweeps.id);",
+                    cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
+                return removed;
+            }, cancellationToken);
         }
         catch
         {
@@ -464,18 +438,6 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
         return purged;
     }
 
-    private Task<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        dialect.TransactAsync(async connection =>
-        {
-            int removed = await ExecuteAsync(connection, """
-                DELETE FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled') AND finished_at < @cutoff
-                  AND (sweep_id IS NULL OR NOT EXISTS (SELECT 1 FROM jobs o WHERE o.sweep_id = jobs.sweep_id AND (o.finished_at IS NULL OR o.finished_at >= @cutoff)));
-                """, cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
-            await ExecuteAsync(connection, "DELETE FROM sweeps WHERE created_at < @cutoff AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.sweep_id = sweeps.id);",
-                cancellationToken, ("cutoff", cutoff.ToUnixTimeMilliseconds()));
-            return removed;
-        }, cancellationToken);
-
     public ValueTask DisposeAsync()
     {
         _finished?.Dispose();
@@ -484,7 +446,7 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
 
     /// <summary>The job's status, its row locked (where the engine locks rows) until the transaction ends; null if there is no such job.</summary>
     private async Task<JobStatus?> LockStatusAsync(DbConnection connection, string id, CancellationToken cancellationToken) =>
-        await ScalarAsync(connection, $"SELECT status FROM jobs WHERE id = @id{dialect.ForUpdate};", cancellationToken, ("id", id))
+        await ScalarAsync(connection, $"SELECT status FROM jobs WHERE id = @id{dialect.Traits.ForUpdate};", cancellationToken, ("id", id))
             is string text ? JobStatusText.Parse(text) : null;
 
     private async Task<JobRecord?> SingleAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

@@ -63,17 +63,16 @@ public sealed class SqliteDialect(string connectionString, IJobChangeSink? chang
         }
     }
 
-    public override async Task<Writer> OpenWriterAsync(CancellationToken cancellationToken)
+    public override async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            return new Writer(await OpenAsync(cancellationToken), () => _writer.Release());
+            return await base.WriteAsync(work, cancellationToken); // the connection goes back before the turn passes
         }
-        catch
+        finally
         {
             _writer.Release();
-            throw;
         }
     }
 
@@ -87,9 +86,6 @@ public sealed class SqliteDialect(string connectionString, IJobChangeSink? chang
         await using DbConnection connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
     }
-
-    /// <summary>The migration's transaction holds SQLite's write lock already.</summary>
-    public override Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public override Task ChangedAsync(string id, bool queued, CancellationToken cancellationToken)
     {

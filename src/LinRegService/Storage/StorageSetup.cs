@@ -8,9 +8,6 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary><c>sqlite</c> (embedded, the default) or <c>postgres</c>.</summary>
-    public string Provider { get; set; } = "sqlite";
-
     /// <summary>Connections used at once besides requests (the workers): sizes a PostgreSQL replica's pool. Set by the queue.</summary>
     public int Workers { get; set; } = Environment.ProcessorCount;
 }
@@ -24,7 +21,7 @@ internal static class StorageSetup
     public static IServiceCollection AddJobStorage(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
-        string provider = configuration[$"{StorageOptions.Section}:Provider"] ?? "sqlite";
+        string provider = configuration[$"{StorageOptions.Section}:Provider"] ?? "sqlite"; // or "postgres"
         string? connectionString = configuration.GetConnectionString("Jobs");
         switch (provider.ToLowerInvariant())
         {

@@ -37,13 +37,6 @@ internal static class StoreRows
         return command;
     }
 
-    /// <summary>Runs <paramref name="work"/> on a write connection, with the engine's writer turn.</summary>
-    public static async Task<T> WriteAsync<T>(this SqlDialect dialect, Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using SqlDialect.Writer writer = await dialect.OpenWriterAsync(cancellationToken);
-        return await work(writer.Connection);
-    }
-
     /// <summary>Runs <paramref name="work"/> in one transaction on a write connection; commits when it returns.</summary>
     public static Task<T> TransactAsync<T>(this SqlDialect dialect, Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
         dialect.WriteAsync(async connection =>
@@ -96,31 +89,39 @@ internal static class StoreRows
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
+    /// <summary>Every row <paramref name="command"/> selects, each made by <paramref name="read"/>.</summary>
+    public static async Task<List<T>> RowsAsync<T>(DbCommand command, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+        return rows;
+    }
+
+    public static async Task<List<T>> RowsAsync<T>(DbConnection connection, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using DbCommand command = Command(connection, sql, parameters);
+        return await RowsAsync(command, read, cancellationToken);
+    }
+
     /// <summary>The jobs <paramref name="command"/> selects, and their epoch losses in one more query when asked.</summary>
     public static async Task<List<JobRecord>> ReadJobsAsync(DbConnection connection, DbCommand command, bool withLosses, CancellationToken cancellationToken)
     {
-        var jobs = new List<JobRecord>();
-        await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                jobs.Add(ReadJob(reader));
-            }
-        }
+        List<JobRecord> jobs = await RowsAsync(command, ReadJob, cancellationToken);
         if (!withLosses || jobs.Count == 0)
         {
             return jobs;
         }
         var losses = jobs.ToDictionary(j => j.Id, _ => new List<double>());
         string ids = string.Join(", ", jobs.Select((_, i) => $"@j{i}"));
-        await using DbCommand select = Command(connection, $"SELECT job_id, loss FROM epoch_losses WHERE job_id IN ({ids}) ORDER BY job_id, epoch;",
-            [.. jobs.Select((j, i) => ($"j{i}", (object?)j.Id))]);
-        await using (DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken))
+        foreach ((string id, double loss) in await RowsAsync(connection, $"SELECT job_id, loss FROM epoch_losses WHERE job_id IN ({ids}) ORDER BY job_id, epoch;",
+            r => (r.GetString(0), r.GetDouble(1)), cancellationToken, [.. jobs.Select((j, i) => ($"j{i}", (object?)j.Id))]))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                losses[reader.GetString(0)].Add(reader.GetDouble(1));
-            }
+            losses[id].Add(loss);
         }
         return [.. jobs.Select(j => j with { EpochLosses = losses[j.Id] })];
     }

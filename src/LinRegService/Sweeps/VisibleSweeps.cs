@@ -101,20 +101,12 @@ internal sealed class VisibleSweeps(StoreDatabase database, ICaller caller)
     public Task<int> DeleteRowAsync(string id, CancellationToken cancellationToken) =>
         Dialect.WriteAsync(connection => ExecuteAsync(connection, "DELETE FROM sweeps WHERE id = @id;", cancellationToken, ("id", id)), cancellationToken);
 
-    private static async Task<List<SweepRecord>> ReadSweepsAsync(DbCommand command, CancellationToken cancellationToken)
-    {
-        var sweeps = new List<SweepRecord>();
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            sweeps.Add(new SweepRecord(
-                reader.GetString(1),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                StoreJson.Deserialize<SweepRequest>(reader.GetString(4))!,
-                reader.GetInt32(5))
-            { Sequence = reader.GetInt64(0), RequestHash = reader.IsDBNull(6) ? null : reader.GetString(6) });
-        }
-        return sweeps;
-    }
+    private static Task<List<SweepRecord>> ReadSweepsAsync(DbCommand command, CancellationToken cancellationToken) =>
+        RowsAsync(command, reader => new SweepRecord(
+            reader.GetString(1),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+            reader.IsDBNull(3) ? null : reader.GetString(3),
+            StoreJson.Deserialize<SweepRequest>(reader.GetString(4))!,
+            reader.GetInt32(5))
+        { Sequence = reader.GetInt64(0), RequestHash = reader.IsDBNull(6) ? null : reader.GetString(6) }, cancellationToken);
 }

@@ -222,7 +222,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal(first.Id, second.Id);
         Assert.Equal(first.Sequence, second.Sequence);
         Assert.Equal("hash-same-key", second.RequestHash);
-        Assert.Equal(1, await store.CountQueuedAsync(_none));
+        Assert.Equal(1, (await store.CountAsync(_none)).Queued);
         Assert.Equal(first.Id, (await store.FindByIdempotencyKeyAsync("same-key", _none))?.Id);
     }
 
@@ -239,7 +239,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
             Task.Run(() => stores[i % 2].AddAsync(NewJob(), maxQueued: 5, _none))));
 
         Assert.Equal(4, added.Count(job => job is not null));
-        Assert.Equal(5, await stores[0].CountQueuedAsync(_none));
+        Assert.Equal(5, (await stores[0].CountAsync(_none)).Queued);
         Assert.Equal(keyed.Id, (await stores[1].AddAsync(NewJob("early-key"), maxQueued: 5, _none))?.Id); // a replay, full or not
         Assert.Null(await stores[1].AddAsync(NewJob("late-key"), maxQueued: 5, _none));
         Assert.Null(await stores[0].FindByIdempotencyKeyAsync("late-key", _none));
@@ -338,7 +338,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Null(await store.ClaimNextAsync(T0, TestLease, _none));
         JobRecord first = await store.AddAsync(NewJob(), _none);
         JobRecord second = await store.AddAsync(NewJob(), _none);
-        Assert.Equal(2, await store.CountQueuedAsync(_none));
+        Assert.Equal(2, (await store.CountAsync(_none)).Queued);
 
         JobRecord? claimed = await store.ClaimNextAsync(T0.AddSeconds(1), TestLease, _none);
 
@@ -351,11 +351,11 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal(JobStatus.Running, stored.Status);
         Assert.Equal(1, stored.Attempts);
         Assert.Equal(T0.AddSeconds(1), stored.StartedAt);
-        Assert.Equal(1, await store.CountQueuedAsync(_none));
+        Assert.Equal(1, (await store.CountAsync(_none)).Queued);
 
         Assert.Equal(second.Id, (await store.ClaimNextAsync(T0.AddSeconds(2), TestLease, _none))?.Id);
         Assert.Null(await store.ClaimNextAsync(T0.AddSeconds(3), TestLease, _none));
-        Assert.Equal(0, await store.CountQueuedAsync(_none));
+        Assert.Equal(0, (await store.CountAsync(_none)).Queued);
     }
 
     protected async Task ConcurrentClaimersNeverClaimOneJobTwiceAsync()
@@ -381,7 +381,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         List<string> all = claimed.SelectMany(c => c).ToList();
         Assert.Equal(20, all.Count);
         Assert.True(ids.SetEquals(all), "some jobs were claimed twice or not at all");
-        Assert.Equal(0, await store.CountQueuedAsync(_none));
+        Assert.Equal(0, (await store.CountAsync(_none)).Queued);
     }
 
     protected async Task AppendedLossesReadBackInEpochOrderAsync()
@@ -664,6 +664,6 @@ public abstract class JobStoreContractTests : IAsyncLifetime
 
         Assert.True(await store.PingAsync(_none));
         Assert.Equal(job.Id, (await other.GetAsync(job.Id, _none))?.Id);
-        Assert.Equal(1, await other.CountQueuedAsync(_none));
+        Assert.Equal(1, (await other.CountAsync(_none)).Queued);
     }
 }
