@@ -7,18 +7,32 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LinRegService.Tests.Datasets;
 
+/// <summary>The datasets host on a real loopback socket: a client that dies mid-body breaks a connection, as it would in production.</summary>
+public sealed class DatasetsOverSocketFixture : DatasetsFixture
+{
+    public DatasetsOverSocketFixture()
+    {
+        Factory.UseKestrel(port: 0);
+        Factory.StartServer();
+    }
+}
+
 /// <summary>
 /// An upload that dies mid-body leaves no dataset and no chunks; a process killed mid-upload
 /// leaves chunks without a dataset, which <see cref="IDatasetStore.PurgeAbandonedUploadsAsync"/> removes.
 /// </summary>
-public sealed class DatasetAbortTests(DatasetsFixture service) : IClassFixture<DatasetsFixture>
+public sealed class DatasetAbortTests(DatasetsOverSocketFixture service) : IClassFixture<DatasetsOverSocketFixture>
 {
     private readonly HttpClient _client = service.CreateClient();
 
     [Fact]
     public async Task A_body_that_breaks_after_many_rows_leaves_no_dataset_and_no_chunks()
     {
-        using var content = new BreakingCsv(rows: 200_000, then: () => throw new IOException("the client died"));
+        using var content = new BreakingCsv(rows: 200_000, then: async () =>
+        {
+            await ServerStoredAChunkAsync();
+            throw new IOException("the client died");
+        });
 
         await Assert.ThrowsAnyAsync<Exception>(() => _client.PostAsync(new Uri("/api/datasets", UriKind.Relative), content));
 
@@ -30,10 +44,11 @@ public sealed class DatasetAbortTests(DatasetsFixture service) : IClassFixture<D
     public async Task A_request_canceled_mid_body_leaves_no_dataset_and_no_chunks()
     {
         using var cancel = new CancellationTokenSource();
-        using var content = new BreakingCsv(rows: 200_000, then: () =>
+        using var content = new BreakingCsv(rows: 200_000, then: async () =>
         {
+            await ServerStoredAChunkAsync();
             cancel.Cancel();
-            return Task.Delay(Timeout.Infinite, cancel.Token);
+            await Task.Delay(Timeout.Infinite, cancel.Token);
         });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.PostAsync(new Uri("/api/datasets", UriKind.Relative), content, cancel.Token));
@@ -60,6 +75,17 @@ public sealed class DatasetAbortTests(DatasetsFixture service) : IClassFixture<D
         Assert.Equal(3, rows.Labels.Count); // a committed dataset's chunks stay
     }
 
+    /// <summary>Holds the body open until the server has stored part of it, so the abort has chunks to discard.</summary>
+    private async Task ServerStoredAChunkAsync()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (await service.ChunkCountAsync() == 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the server stored no chunk of the upload within 20 s of its rows being sent");
+            await Task.Delay(20);
+        }
+    }
+
     private async Task AssertNothingStoredAsync()
     {
         // The server side notices the broken body a moment after the client: give it that moment.
@@ -75,9 +101,19 @@ public sealed class DatasetAbortTests(DatasetsFixture service) : IClassFixture<D
             .PurgeAbandonedUploadsAsync(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1), CancellationToken.None));
     }
 
-    /// <summary>A streamed CSV body (no length) that writes <c>rows</c> rows, flushes them, then runs <c>then</c>, which breaks or stalls it.</summary>
-    private sealed class BreakingCsv(int rows, Func<Task> then) : HttpContent
+    /// <summary>A streamed CSV body (no length) that writes <c>rows</c> rows, flushes them, then runs <c>then</c>, which waits for the server and breaks or stalls it.</summary>
+    private sealed class BreakingCsv : HttpContent
     {
+        private readonly int _rows;
+        private readonly Func<Task> _then;
+
+        public BreakingCsv(int rows, Func<Task> then)
+        {
+            _rows = rows;
+            _then = then;
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(DatasetUploads.CsvMediaType);
+        }
+
         public int Written { get; private set; }
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
@@ -85,10 +121,10 @@ public sealed class DatasetAbortTests(DatasetsFixture service) : IClassFixture<D
             byte[] header = Encoding.ASCII.GetBytes("x1,x2,y\n");
             await stream.WriteAsync(header);
             var block = new StringBuilder();
-            for (int r = 0; r < rows; r++)
+            for (int r = 0; r < _rows; r++)
             {
                 block.Append(System.Globalization.CultureInfo.InvariantCulture, $"{r},{r * 0.5},{r * 2}\n");
-                if (block.Length > 60_000 || r == rows - 1)
+                if (block.Length > 60_000 || r == _rows - 1)
                 {
                     await stream.WriteAsync(Encoding.ASCII.GetBytes(block.ToString()));
                     await stream.FlushAsync();
@@ -96,9 +132,7 @@ public sealed class DatasetAbortTests(DatasetsFixture service) : IClassFixture<D
                 }
                 Written = r + 1;
             }
-            // Let the server read and store what was sent before the body breaks.
-            await Task.Delay(500);
-            await then();
+            await _then();
         }
 
         protected override bool TryComputeLength(out long length)

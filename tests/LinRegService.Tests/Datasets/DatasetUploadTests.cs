@@ -13,7 +13,7 @@ namespace LinRegService.Tests.Datasets;
 /// Uploads on a host without keys and with the default limits; JSON bodies are held to 8 KiB, CSV
 /// ones are not. No workers, so a job queued on a dataset stays queued.
 /// </summary>
-public sealed class DatasetsFixture : ServiceFixture
+public class DatasetsFixture : ServiceFixture
 {
     protected override void ConfigureTestServices(IServiceCollection services) => Workers.Remove(services);
 

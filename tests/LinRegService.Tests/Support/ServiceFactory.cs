@@ -9,9 +9,20 @@ namespace LinRegService.Tests.Support;
 /// Settings go in through <c>UseSetting</c>, so Program.cs sees them before the host is built
 /// (the store reads its connection string while services are registered).
 /// </summary>
-public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<Program>
+public sealed class ServiceFactory : WebApplicationFactory<Program>
 {
+    private readonly string _connectionString;
+    private readonly IReadOnlyDictionary<string, string?>? _settings;
+
+    public ServiceFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _connectionString = connectionString;
+        _settings = settings;
+        // The service never redirects, and the redirect handler copies a request's whole body before it
+        // sends it: a streamed, broken or canceled body would never reach the server as a real client's does.
+        ClientOptions.AllowAutoRedirect = false;
+    }
+
     /// <summary>Settings every test host gets unless overridden: quiet logs, idle workers that look often.</summary>
     private static readonly Dictionary<string, string?> _defaults = new()
     {
@@ -33,15 +44,15 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
         {
             builder.ConfigureTestServices(replace);
         }
-        builder.UseSetting("ConnectionStrings:Jobs", connectionString);
+        builder.UseSetting("ConnectionStrings:Jobs", _connectionString);
         foreach ((string key, string? value) in _defaults)
         {
-            if (settings is null || !settings.ContainsKey(key))
+            if (_settings is null || !_settings.ContainsKey(key))
             {
                 builder.UseSetting(key, value);
             }
         }
-        foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
+        foreach ((string key, string? value) in _settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
         }
