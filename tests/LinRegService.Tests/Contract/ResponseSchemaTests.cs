@@ -57,7 +57,7 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         string failed = IdOf(await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("""{ "training": { "learningRate": 3 } }""")));
         await WaitForAsync(succeeded, "succeeded");
         await WaitForAsync(failed, "failed");
-        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json($$"""{ "training": { "warmStartFrom": "{{failed}}" } }""")); // 409 with errors
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json($$"""{ "training": { "warmStartFrom": "{{failed}}" } }"""), expect: 409); // 409 with errors
         await ReadsAsync(succeeded);
         await StoredDatasetAsync();
         await PredictionsAsync(succeeded, failed);
@@ -80,14 +80,14 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
     private async Task<string> SubmissionsAsync()
     {
         string id = IdOf(await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun), key: "book"));
-        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun), key: "book"); // the same job again
-        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("""{ "sampleCount": 3 }"""), key: "book"); // 409
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun), key: "book", expect: 202); // the same job again
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("""{ "sampleCount": 3 }"""), key: "book", expect: 409); // 409
         await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("""{ "dataset": { "examples": 0 }, "training": { "batchSize": 0 } }"""));
         await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("""{ "dataset": { "bias": "high" } }"""));
         await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("{ not json"));
         await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun), key: new string('k', 201));
-        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json($$"""{ "padding": "{{new string(' ', 9000)}}" }""")); // 413
-        await SendAsync(HttpMethod.Post, Jobs, Jobs, new StringContent(BookRun, Encoding.UTF8, "text/plain")); // 415
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json($$"""{ "padding": "{{new string(' ', 9000)}}" }"""), expect: 413); // 413
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, new StringContent(BookRun, Encoding.UTF8, "text/plain"), expect: 415); // 415
         return id;
     }
 
@@ -135,17 +135,17 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
     {
         DatasetRecord dataset = await service.Factory.StoreAsync(["current"], "voltage", [[0.01f], [0.02f], [0.03f], [0.04f]], [0.47f, 0.94f, 1.41f, 1.88f]);
         string id = IdOf(await SendAsync(HttpMethod.Post, Jobs, Jobs, Json($$"""{ "dataset": { "id": "{{dataset.Id}}" }, "training": { "standardize": true, "batchSize": 2 } }""")));
-        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json($$"""{ "dataset": { "id": "{{dataset.Id}}", "seed": 1 } }""")); // 400
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json($$"""{ "dataset": { "id": "{{dataset.Id}}", "seed": 1 } }"""), expect: 400); // 400
         await WaitForAsync(id, "succeeded");
         await SendAsync(HttpMethod.Get, $"{Jobs}/{id}", Job);
         const string samples = "/api/jobs/{id}/samples";
         await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/samples?offset=1&count=2", samples);
         await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/plots/data.svg", "/api/jobs/{id}/plots/data.svg");
         Assert.Equal(DatasetDeleteOutcome.Deleted, await service.Factory.Services.GetRequiredService<IDatasetStore>().DeleteAsync(dataset.Id, CancellationToken.None));
-        await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/samples", samples); // 409
+        await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/samples", samples, expect: 409); // 409
         foreach (string plot in new[] { "data.svg", "data.png" })
         {
-            await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/plots/{plot}", $"/api/jobs/{{id}}/plots/{plot}"); // 409
+            await SendAsync(HttpMethod.Get, $"{Jobs}/{id}/plots/{plot}", $"/api/jobs/{{id}}/plots/{plot}", expect: 409); // 409
         }
     }
 
@@ -154,11 +154,11 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
     {
         const string predict = "/api/jobs/{id}/predict";
         await SendAsync(HttpMethod.Post, $"{Jobs}/{succeeded}/predict", predict, Json("""{ "features": [[1, 1], [0, 0]] }"""));
-        await SendAsync(HttpMethod.Post, $"{Jobs}/{succeeded}/predict", predict, Json("""{ "features": [[1]] }""")); // 400
-        await SendAsync(HttpMethod.Post, $"{Jobs}/{failed}/predict", predict, Json("""{ "features": [[1, 1]] }""")); // 409
+        await SendAsync(HttpMethod.Post, $"{Jobs}/{succeeded}/predict", predict, Json("""{ "features": [[1]] }"""), expect: 400); // 400
+        await SendAsync(HttpMethod.Post, $"{Jobs}/{failed}/predict", predict, Json("""{ "features": [[1, 1]] }"""), expect: 409); // 409
         await SendAsync(HttpMethod.Post, $"{Jobs}/nosuchjob/predict", predict, Json("""{ "features": [[1, 1]] }"""));
-        await SendAsync(HttpMethod.Post, $"{Jobs}/{succeeded}/predict", predict, Json($$"""{ "features": [[1, 1]], "padding": "{{new string(' ', 9000)}}" }""")); // 413
-        await SendAsync(HttpMethod.Post, $"{Jobs}/{succeeded}/predict", predict, new StringContent("{}", Encoding.UTF8, "text/plain")); // 415
+        await SendAsync(HttpMethod.Post, $"{Jobs}/{succeeded}/predict", predict, Json($$"""{ "features": [[1, 1]], "padding": "{{new string(' ', 9000)}}" }"""), expect: 413); // 413
+        await SendAsync(HttpMethod.Post, $"{Jobs}/{succeeded}/predict", predict, new StringContent("{}", Encoding.UTF8, "text/plain"), expect: 415); // 415
     }
 
     private async Task ListsAsync()
@@ -176,11 +176,11 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
     private async Task SweepsAsync()
     {
         string done = IdOf(await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.learningRate": [0.03] } }"""), key: "sweep"));
-        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.learningRate": [0.03] } }"""), key: "sweep"); // the same sweep
-        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.learningRate": [0.1] } }"""), key: "sweep"); // 409
-        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.nothing": [1] } }""")); // 400
-        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json($$"""{ "grid": {}, "padding": "{{new string(' ', 9000)}}" }""")); // 413
-        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, new StringContent("{}", Encoding.UTF8, "text/plain")); // 415
+        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.learningRate": [0.03] } }"""), key: "sweep", expect: 202); // the same sweep
+        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.learningRate": [0.1] } }"""), key: "sweep", expect: 409); // 409
+        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.nothing": [1] } }"""), expect: 400); // 400
+        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json($$"""{ "grid": {}, "padding": "{{new string(' ', 9000)}}" }"""), expect: 413); // 413
+        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, new StringContent("{}", Encoding.UTF8, "text/plain"), expect: 415); // 415
         await WaitForSweepAsync(done, "finished");
         await SendAsync(HttpMethod.Get, $"{Sweeps}/{done}", OneSweep);
         await SendAsync(HttpMethod.Get, $"{Sweeps}/nosuchsweep", OneSweep);
@@ -217,13 +217,13 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         const string cancel = "/api/sweeps/{id}/cancel";
         string running = IdOf(await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json($$"""{ "base": {{Requests.LongJob()}}, "grid": { "training.seed": [1] } }""")));
         await WaitForSweepAsync(running, "running");
-        await SendAsync(HttpMethod.Delete, $"{Sweeps}/{running}", OneSweep); // 409: not ended
+        await SendAsync(HttpMethod.Delete, $"{Sweeps}/{running}", OneSweep, expect: 409); // 409: not ended
         await SendAsync(HttpMethod.Post, $"{Sweeps}/{running}/cancel", cancel);
         await WaitForSweepAsync(running, "canceled");
-        await SendAsync(HttpMethod.Post, $"{Sweeps}/{running}/cancel", cancel); // 409: ended
+        await SendAsync(HttpMethod.Post, $"{Sweeps}/{running}/cancel", cancel, expect: 409); // 409: ended
         await SendAsync(HttpMethod.Post, $"{Sweeps}/nosuchsweep/cancel", cancel);
         await SendAsync(HttpMethod.Delete, $"{Sweeps}/{running}", OneSweep);
-        await SendAsync(HttpMethod.Delete, $"{Sweeps}/{running}", OneSweep); // 404: gone
+        await SendAsync(HttpMethod.Delete, $"{Sweeps}/{running}", OneSweep, expect: 404); // 404: gone
     }
 
     /// <summary>Datasets: uploaded (new, again, as a form), refused (bad CSV, too large, another type), read, listed, paged, deleted.</summary>
@@ -231,13 +231,13 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
     {
         const string rows = "/api/datasets/{id}/rows";
         string kept = IdOf(await SendAsync(HttpMethod.Post, $"{Datasets}?name=schema", Datasets, Csv("a,b,y\n1,2,3\n4,5,6\n")));
-        await SendAsync(HttpMethod.Post, Datasets, Datasets, Csv("a,b,y\n1,2,3\n4,5,6\n")); // 200: the same data
+        await SendAsync(HttpMethod.Post, Datasets, Datasets, Csv("a,b,y\n1,2,3\n4,5,6\n"), expect: 200); // 200: the same data
         using var form = new MultipartFormDataContent { { new StringContent("u,v\n1,2\n"), "file", "data.csv" } };
         string gone = IdOf(await SendAsync(HttpMethod.Post, Datasets, Datasets, form));
-        await SendAsync(HttpMethod.Post, Datasets, Datasets, Csv("a,b\n1,abc\n")); // 400
-        await SendAsync(HttpMethod.Post, Datasets, Datasets, Csv("a,b\n" + string.Concat(Enumerable.Repeat("1,2\n", 5000)))); // 413: over Datasets:MaxBytes
-        await SendAsync(HttpMethod.Post, Datasets, Datasets, Csv("a,b\n" + string.Concat(Enumerable.Repeat("1,2\n", 3000)))); // over Jobs:MaxRequestBytes, under Datasets:MaxBytes
-        await SendAsync(HttpMethod.Post, Datasets, Datasets, new StringContent("a,b\n1,2\n", Encoding.UTF8, "text/plain")); // 415
+        await SendAsync(HttpMethod.Post, Datasets, Datasets, Csv("a,b\n1,abc\n"), expect: 400); // 400
+        await SendAsync(HttpMethod.Post, Datasets, Datasets, Csv("a,b\n" + string.Concat(Enumerable.Repeat("1,2\n", 5000))), expect: 413); // 413: over Datasets:MaxBytes
+        await SendAsync(HttpMethod.Post, Datasets, Datasets, Csv("a,b\n" + string.Concat(Enumerable.Repeat("1,2\n", 3000))), expect: 201); // over Jobs:MaxRequestBytes, under Datasets:MaxBytes
+        await SendAsync(HttpMethod.Post, Datasets, Datasets, new StringContent("a,b\n1,2\n", Encoding.UTF8, "text/plain"), expect: 415); // 415
         await SendAsync(HttpMethod.Get, $"{Datasets}/{kept}", OneDataset);
         await SendAsync(HttpMethod.Get, $"{Datasets}/nosuchdataset", OneDataset);
         JsonObject page = ApiJson.Parse(Encoding.UTF8.GetString(await SendAsync(HttpMethod.Get, $"{Datasets}?limit=1", Datasets)));
@@ -247,7 +247,7 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await SendAsync(HttpMethod.Get, $"{Datasets}/{kept}/rows?count=0", rows);
         await SendAsync(HttpMethod.Get, $"{Datasets}/nosuchdataset/rows", rows);
         await SendAsync(HttpMethod.Delete, $"{Datasets}/{gone}", OneDataset);
-        await SendAsync(HttpMethod.Delete, $"{Datasets}/{gone}", OneDataset); // 404: gone
+        await SendAsync(HttpMethod.Delete, $"{Datasets}/{gone}", OneDataset, expect: 404); // 404: gone
         return kept;
     }
 
@@ -272,13 +272,13 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<LinRegService.Storage.IJobStore>(service.Factory.Services)
             .CancelAsync(onDataset.Id, DateTimeOffset.UtcNow, CancellationToken.None);
         string queued = IdOf(await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun)));
-        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun)); // 503: the queue is full
-        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.seed": [1] } }""")); // 503 too
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun), expect: 503); // 503: the queue is full
+        await SendAsync(HttpMethod.Post, Sweeps, Sweeps, Json("""{ "grid": { "training.seed": [1] } }"""), expect: 503); // 503 too
         await SendAsync(HttpMethod.Get, "/health/ready", "/health/ready"); // still 200, Degraded
         await SendAsync(HttpMethod.Get, $"{Jobs}/{running}", Job);
         await SendAsync(HttpMethod.Get, $"{Jobs}/{queued}", Job);
         await SendAsync(HttpMethod.Get, $"{Jobs}?status=queued", Jobs);
-        await SendAsync(HttpMethod.Delete, $"{Jobs}/{running}", Job); // 409: not finished
+        await SendAsync(HttpMethod.Delete, $"{Jobs}/{running}", Job, expect: 409); // 409: not finished
 
         const string cancel = "/api/jobs/{id}/cancel";
         await SendAsync(HttpMethod.Post, $"{Jobs}/{queued}/cancel", cancel); // canceled at once
@@ -286,10 +286,10 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         await SendAsync(HttpMethod.Get, $"{Jobs}/{running}", Job);
         await WaitForAsync(running, "canceled");
         await SendAsync(HttpMethod.Get, $"{Jobs}/{running}", Job);
-        await SendAsync(HttpMethod.Post, $"{Jobs}/{running}/cancel", cancel); // 409: finished
+        await SendAsync(HttpMethod.Post, $"{Jobs}/{running}/cancel", cancel, expect: 409); // 409: finished
         await SendAsync(HttpMethod.Post, $"{Jobs}/nosuchjob/cancel", cancel);
         await SendAsync(HttpMethod.Delete, $"{Jobs}/{running}", Job);
-        await SendAsync(HttpMethod.Delete, $"{Jobs}/{running}", Job); // 404: gone
+        await SendAsync(HttpMethod.Delete, $"{Jobs}/{running}", Job, expect: 404); // 404: gone
     }
 
     /// <summary>The keys' endpoints (the host runs without keys, so a call without one is the local admin), and a user key's 403s.</summary>
@@ -301,22 +301,22 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
             await SendAsync(HttpMethod.Post, keys, keys, Json("""{ "name": "schema user", "role": "user", "quotas": { "maxActiveJobs": 0, "maxJobValues": 100 } }"""))));
         string id = (string)created["id"]!;
         string secret = (string)created["key"]!;
-        await SendAsync(HttpMethod.Post, keys, keys, Json("""{ "name": "", "role": "user" }""")); // 400
-        await SendAsync(HttpMethod.Post, keys, keys, Json($$"""{ "name": "x", "role": "user", "padding": "{{new string(' ', 9000)}}" }""")); // 413
-        await SendAsync(HttpMethod.Post, keys, keys, new StringContent("""{ "name": "x", "role": "user" }""", Encoding.UTF8, "text/plain")); // 415
+        await SendAsync(HttpMethod.Post, keys, keys, Json("""{ "name": "", "role": "user" }"""), expect: 400); // 400
+        await SendAsync(HttpMethod.Post, keys, keys, Json($$"""{ "name": "x", "role": "user", "padding": "{{new string(' ', 9000)}}" }"""), expect: 413); // 413
+        await SendAsync(HttpMethod.Post, keys, keys, new StringContent("""{ "name": "x", "role": "user" }""", Encoding.UTF8, "text/plain"), expect: 415); // 415
         JsonObject list = ApiJson.Parse(Encoding.UTF8.GetString(await SendAsync(HttpMethod.Get, keys, keys)));
         string configured = (string)list["items"]!.AsArray().Single(k => (string?)k!["origin"] == "config")!["id"]!;
         await SendAsync(HttpMethod.Get, $"{keys}/{id}", key);
         await SendAsync(HttpMethod.Get, $"{keys}/nosuchkey", key);
         await SendAsync(HttpMethod.Get, $"{keys}/me", $"{keys}/me");
         await SendAsync(HttpMethod.Get, $"{keys}/me", $"{keys}/me", bearer: secret);
-        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("""{ "dataset": { "examples": 10 } }"""), bearer: secret); // 429: no active job allowed
-        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun), bearer: secret); // 413: 1000 × 2 values, over 100
-        await SendAsync(HttpMethod.Get, keys, keys, bearer: secret); // 403: a user key
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json("""{ "dataset": { "examples": 10 } }"""), bearer: secret, expect: 429); // 429: no active job allowed
+        await SendAsync(HttpMethod.Post, Jobs, Jobs, Json(BookRun), bearer: secret, expect: 413); // 413: 1000 × 2 values, over 100
+        await SendAsync(HttpMethod.Get, keys, keys, bearer: secret, expect: 403); // 403: a user key
         await SendAsync(HttpMethod.Post, keys, keys, Json("""{ "name": "x", "role": "admin" }"""), bearer: secret);
         await SendAsync(HttpMethod.Get, $"{keys}/{id}", key, bearer: secret);
         await SendAsync(HttpMethod.Delete, $"{keys}/{id}", key, bearer: secret);
-        await SendAsync(HttpMethod.Delete, $"{keys}/{configured}", key); // 409: Auth:AdminKey's
+        await SendAsync(HttpMethod.Delete, $"{keys}/{configured}", key, expect: 409); // 409: Auth:AdminKey's
         await SendAsync(HttpMethod.Delete, $"{keys}/{id}", key);
         await SendAsync(HttpMethod.Delete, $"{keys}/nosuchkey", key);
     }
@@ -330,10 +330,13 @@ public sealed class ResponseSchemaTests(ResponseSchemaFixture service) : IClassF
         }
     }
 
+    /// <summary>Sends the request and checks the answer against the document (and against <paramref name="expect"/>, the status the call is made to get, where given).</summary>
     private async Task<byte[]> SendAsync(HttpMethod method, string url, string template, HttpContent? content = null,
-        string? key = null, EntityTagHeaderValue? etag = null, string? bearer = null)
+        string? key = null, EntityTagHeaderValue? etag = null, string? bearer = null, int? expect = null)
     {
         using HttpResponseMessage response = await SendRawAsync(method, url, template, content, key, etag, bearer);
+        Assert.True(expect is null || (int)response.StatusCode == expect,
+            $"{method} {url}: {(int)response.StatusCode} where the call is made to get {expect}: {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadAsByteArrayAsync();
     }
 

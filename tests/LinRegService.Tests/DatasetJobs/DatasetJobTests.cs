@@ -204,11 +204,19 @@ public sealed class DatasetJobTests(ServiceFixture service) : IClassFixture<Serv
         Assert.Equal(dataset.Id, first.Request.Dataset!.Id);
 
         // A synthetic field in the grid is one beside the id at every point: refused, nothing stored.
+        string[] sweepsBefore = await IdsAsync(client, "/api/sweeps?limit=100");
+        string[] jobsBefore = await IdsAsync(client, "/api/jobs?limit=100");
         using HttpResponseMessage synthetic = await client.PostSweepAsync($$"""
             { "base": { "dataset": { "id": "{{dataset.Id}}" } }, "grid": { "dataset.examples": [100, 200] } }
             """);
-        await Problem.AssertAsync(synthetic, HttpStatusCode.BadRequest);
+        await Problem.AssertBadFieldsAsync(synthetic, "grid.dataset.examples");
+        Assert.Equal(sweepsBefore, await IdsAsync(client, "/api/sweeps?limit=100"));
+        Assert.Equal(jobsBefore, await IdsAsync(client, "/api/jobs?limit=100"));
     }
+
+    /// <summary>The ids of a list's first page, newest first.</summary>
+    private static async Task<string[]> IdsAsync(HttpClient client, string list) =>
+        [.. ApiJson.Parse(await client.GetStringAsync(new Uri(list, UriKind.Relative)))["items"]!.AsArray().Select(item => (string)item!["id"]!)];
 }
 
 /// <summary>Another key's dataset is no dataset: the job is a 400 on <c>dataset.id</c>, as for an unknown id.</summary>

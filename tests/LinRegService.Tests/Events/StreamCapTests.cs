@@ -6,11 +6,19 @@ using LinRegService.Tests.Support;
 
 namespace LinRegService.Tests.Events;
 
-/// <summary>A host that requires keys and lets a key hold two event streams; no workers, so a queued job's stream stays open.</summary>
+/// <summary>
+/// A host that requires keys and lets a key hold two event streams; no workers, so a queued job's
+/// stream stays open; keep-alives and rechecks ten minutes apart, so a slot comes back only when
+/// the server sees the client leave or the job finish, never at a timer's write.
+/// </summary>
 public sealed class StreamCapFixture : ServiceFixture
 {
-    protected override IReadOnlyDictionary<string, string?> Settings { get; } =
-        KeysApi.Settings(new Dictionary<string, string?> { ["Events:MaxStreamsPerKey"] = "2" });
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = KeysApi.Settings(new Dictionary<string, string?>
+    {
+        ["Events:MaxStreamsPerKey"] = "2",
+        ["Events:KeepAliveInterval"] = "00:10:00",
+        ["Events:RecheckInterval"] = "00:10:00",
+    });
 
     protected override void ConfigureTestServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services) => Workers.Remove(services);
 }

@@ -40,8 +40,11 @@ public sealed class SecretsInLogsTests : IDisposable
         await userClient.ReadAllEventsAsync(job.Id);
         (await wrong.GetAsync("/api/jobs")).Dispose();
         await admin.RevokeKeyAsync(user.Id);
-        (await userClient.GetAsync($"/api/jobs/{job.Id}")).Dispose();
-        await _log.RequestLineAsync($"/api/jobs/{job.Id}"); // the last call's line is written after its answer
+        using (HttpResponseMessage revoked = await userClient.GetAsync($"/api/jobs/{job.Id}"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+        }
+        await _log.RequestLineAsync($"/api/jobs/{job.Id}", status: 401); // the last call's line is written after its answer; the polls' lines came before
         List<LogEvent> requestLines = [.. _log.Events.Where(e => e.MessageTemplate.Text.StartsWith("HTTP {RequestMethod}", StringComparison.Ordinal))];
         LogEvent userLine = Assert.Single(requestLines, e => Path(e) == $"/api/jobs/{job.Id}/events");
         LogEvent revokeLine = Assert.Single(requestLines, e => Path(e) == $"/api/keys/{user.Id}");
