@@ -52,18 +52,19 @@ internal static class OptionsValidator
         else
         {
             var seen = new HashSet<int>();
+            var bad = new RunValidator.BadItems("dataset.outliers.rows", "are out of range or repeated");
             for (int i = 0; i < rows.Count; i++)
             {
                 string field = $"dataset.outliers.rows[{i}]";
-                if (rows[i] < 0 || rows[i] >= examples)
+                string? problem = rows[i] < 0 || rows[i] >= examples
+                    ? $"A row must be between 0 and examples − 1 ({examples - 1}); {field} is {rows[i]}."
+                    : !seen.Add(rows[i]) ? $"Row {rows[i]} is named twice; {field} repeats it." : null;
+                if (problem is not null && bad.Name(i))
                 {
-                    errors.Add(new(field, $"A row must be between 0 and examples − 1 ({examples - 1}); {field} is {rows[i]}."));
-                }
-                else if (!seen.Add(rows[i]))
-                {
-                    errors.Add(new(field, $"Row {rows[i]} is named twice; {field} repeats it."));
+                    errors.Add(new(field, problem));
                 }
             }
+            bad.AddUnnamed(errors);
         }
         if (!float.IsFinite(outliers.Label))
         {

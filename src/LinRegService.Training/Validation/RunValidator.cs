@@ -9,6 +9,35 @@ namespace LinRegService.Training.Validation;
 /// </summary>
 public static class RunValidator
 {
+    /// <summary>Bad items of one list (weights, rows) named one by one; one more line, on the next bad item, counts the rest, so a long bad list does not make a longer answer.</summary>
+    public const int MaxListedErrors = 20;
+
+    /// <summary>Counts a list's bad items, says which to name, and words the rest as one error on the first one not named.</summary>
+    internal sealed class BadItems(string field, string what)
+    {
+        private int _count;
+        private int _firstUnnamed = -1;
+
+        /// <summary>Counts bad item <paramref name="index"/>; true while it is among the first <see cref="MaxListedErrors"/>.</summary>
+        public bool Name(int index)
+        {
+            if (++_count == MaxListedErrors + 1)
+            {
+                _firstUnnamed = index;
+            }
+            return _count <= MaxListedErrors;
+        }
+
+        public void AddUnnamed(List<ValidationError> errors)
+        {
+            if (_firstUnnamed >= 0)
+            {
+                errors.Add(new($"{field}[{_firstUnnamed}]",
+                    $"{field}[{_firstUnnamed}] and {_count - MaxListedErrors - 1} more items after it {what} ({_count} in all; the first {MaxListedErrors} are named one by one)."));
+            }
+        }
+    }
+
     /// <summary>Every problem with <paramref name="dataset"/> and <paramref name="training"/> under <paramref name="limits"/>.</summary>
     public static IReadOnlyList<ValidationError> Validate(DatasetSpec dataset, TrainingOptions training, TrainingLimits limits)
     {
@@ -126,13 +155,15 @@ public static class RunValidator
 
     private static void AddNonFinite(string field, IReadOnlyList<float> values, List<ValidationError> errors)
     {
+        var bad = new BadItems(field, "are not finite numbers");
         for (int i = 0; i < values.Count; i++)
         {
-            if (!float.IsFinite(values[i]))
+            if (!float.IsFinite(values[i]) && bad.Name(i))
             {
                 errors.Add(new($"{field}[{i}]", $"Every value must be a finite number; {field}[{i}] is {values[i]}."));
             }
         }
+        bad.AddUnnamed(errors);
     }
 
     private static void RequireFinite(string field, float value, List<ValidationError> errors)

@@ -34,6 +34,9 @@ internal static class CsvDatasetParser
     /// <summary>Longest row read: a row of 4097 columns of 30 characters is 120 KB; an unclosed quote is stopped here, not at the body's end.</summary>
     public const int MaxRowBytes = 1 << 20;
 
+    /// <summary>Longest column name, as long as a dataset's own name may be.</summary>
+    public const int MaxColumnNameLength = DatasetEndpoints.MaxNameLength;
+
     private static readonly CsvReaderOptions _options = new()
     {
         HasHeader = false, // the header is read as a row, so its errors can be worded here
@@ -162,6 +165,11 @@ internal static class CsvDatasetParser
             if (names[c].Length == 0)
             {
                 throw DatasetUploadException.BadCsv($"Column {c + 1} of the header has no name: the first row must name every column.");
+            }
+            if (names[c].Length > MaxColumnNameLength)
+            {
+                // A name is echoed by every list of datasets and drawn on plots: a long one would make each of them large.
+                throw DatasetUploadException.BadCsv($"Column {c + 1} of the header has a name of {names[c].Length} characters; a column name may have at most {MaxColumnNameLength}.");
             }
             if (!seen.TryAdd(names[c], c))
             {

@@ -132,22 +132,22 @@ internal static class DatasetEndpoints
     }
 
     private static async Task<Results<Ok<SamplesPage>, ValidationProblem, ProblemHttpResult>> RowsAsync(
-        string id, int? offset, int? count, VisibleDatasets datasets, IDatasetStore store, CancellationToken cancellationToken)
+        string id, int? offset, int? count, VisibleDatasets datasets, IDatasetStore store, IOptions<JobsOptions> jobs, CancellationToken cancellationToken)
     {
         if (await datasets.FindAsync(id, cancellationToken) is not { } dataset)
         {
             return NotFound(id);
         }
         int first = offset ?? 0;
-        int rows = count ?? JobEndpoints.DefaultSampleRows;
+        int rows = count ?? RowsPage.DefaultCount(MaxRowsPage, dataset.FeatureNames.Count, jobs.Value.MaxSampleValues);
         var errors = new Dictionary<string, string[]>();
         if (first < 0 || first >= dataset.Rows)
         {
             errors["offset"] = [$"offset must be between 0 and {dataset.Rows - 1} (the dataset has {dataset.Rows} rows); got {first}."];
         }
-        if (rows is < 1 or > MaxRowsPage)
+        if (RowsPage.CountError(rows, MaxRowsPage, dataset.FeatureNames.Count, jobs.Value.MaxSampleValues) is { } countError)
         {
-            errors["count"] = [$"count must be between 1 and {MaxRowsPage}; got {rows}."];
+            errors["count"] = [countError];
         }
         if (errors.Count > 0)
         {

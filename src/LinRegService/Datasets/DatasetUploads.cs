@@ -57,27 +57,40 @@ internal sealed class DatasetUploads(IDatasetStore store, ICaller caller, IOptio
             return await CsvDatasetParser.ParseAsync(body, label, limits, Write, cancellationToken);
         }
         string boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value ?? "";
-        if (boundary.Length == 0)
+        if (boundary.Length is 0 or > MaxBoundaryLength)
         {
-            throw DatasetUploadException.BadCsv("The multipart body has no boundary in its Content-Type.");
+            throw DatasetUploadException.BadCsv($"The multipart body needs a boundary of 1 to {MaxBoundaryLength} characters in its Content-Type; it has {boundary.Length}.");
         }
         var reader = new MultipartReader(boundary, body) { BodyLengthLimit = null };
         ParsedCsv? parsed = null;
-        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        try
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out ContentDispositionHeaderValue? disposition)
-                || !disposition.IsFileDisposition())
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                continue; // a plain form field: not the file
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out ContentDispositionHeaderValue? disposition)
+                    || !disposition.IsFileDisposition())
+                {
+                    continue; // a plain form field: not the file
+                }
+                if (parsed is not null)
+                {
+                    throw DatasetUploadException.BadCsv("The form carries more than one file; upload one CSV file at a time.");
+                }
+                parsed = await CsvDatasetParser.ParseAsync(section.Body, label, limits, Write, cancellationToken);
             }
-            if (parsed is not null)
-            {
-                throw DatasetUploadException.BadCsv("The form carries more than one file; upload one CSV file at a time.");
-            }
-            parsed = await CsvDatasetParser.ParseAsync(section.Body, label, limits, Write, cancellationToken);
+        }
+        catch (Exception broken) when (broken is InvalidDataException
+            || (broken is IOException and not BadHttpRequestException && !request.HttpContext.RequestAborted.IsCancellationRequested))
+        {
+            // The reader's words for a form that breaks the multipart syntax (no closing boundary, a part header without ':'):
+            // the client's mistake, so a 400. A connection that broke is not (the request is aborted), nor a body over its limit.
+            throw DatasetUploadException.BadCsv($"The multipart body cannot be read: {broken.Message}");
         }
         return parsed ?? throw DatasetUploadException.BadCsv("The form carries no file: send the CSV as its one file part (e.g. curl -F file=@data.csv).");
     }
+
+    /// <summary>The longest boundary RFC 2046 allows (and far below the reader's own limit, which it would answer with an exception).</summary>
+    private const int MaxBoundaryLength = 70;
 
     /// <summary>The request body, refused past <see cref="DatasetsOptions.MaxBytes"/> however it is sent (Content-Length or chunked).</summary>
     private sealed class CappedStream(Stream inner, long maxBytes) : Stream

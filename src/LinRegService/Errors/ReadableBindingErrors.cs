@@ -69,7 +69,7 @@ internal static partial class ReadableBindingErrors
     }
 
     /// <summary>A client's value as echoed back: at most 40 characters.</summary>
-    private static string Shortened(string value) => value.Length <= 40 ? value : $"{value[..40]}…";
+    internal static string Shortened(string value) => value.Length <= 40 ? value : $"{value[..40]}…";
 
     /// <summary>"$.dataset.weights[1]" → "dataset.weights[1]"; "$" → "".</summary>
     private static string FieldOf(string? path) => path switch

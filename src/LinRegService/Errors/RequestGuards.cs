@@ -13,6 +13,9 @@ internal static class RequestGuards
     /// <summary>Largest headers accepted, as Kestrel's default (32 KiB).</summary>
     public const int MaxHeadersLength = 32 * 1024;
 
+    /// <summary>Most header fields accepted, as Kestrel's default (100).</summary>
+    public const int MaxHeaderCount = 100;
+
     /// <summary>
     /// Kestrel answers requests over its own limits with an empty body before any middleware runs,
     /// so its limits sit at twice the service's: a request between the two gets a problem body
@@ -25,6 +28,7 @@ internal static class RequestGuards
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestLineSize = 2 * MaxTargetLength;
             kestrel.Limits.MaxRequestHeadersTotalSize = 2 * MaxHeadersLength;
+            kestrel.Limits.MaxRequestHeaderCount = 2 * MaxHeaderCount;
         });
         return builder;
     }
@@ -51,6 +55,12 @@ internal static class RequestGuards
                     $"The request's headers are larger than {MaxHeadersLength} bytes.");
                 return;
             }
+            if (request.Headers.Sum(header => Math.Max(1, header.Value.Count)) > MaxHeaderCount)
+            {
+                await WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "Too many request headers",
+                    $"The request has more than {MaxHeaderCount} header fields.");
+                return;
+            }
             // An endpoint may set its own limit (the CSV upload's Datasets:MaxBytes); every other takes Jobs:MaxRequestBytes.
             BodyLimit? own = context.GetEndpoint()?.Metadata.GetMetadata<BodyLimit>();
             long limitBytes = own?.MaxRequestBodySize ?? maxBytes;
@@ -68,6 +78,13 @@ internal static class RequestGuards
                     $"The body is sent with Content-Encoding '{encodings}'; send it uncompressed (identity).");
                 return;
             }
+            if (NonUtf8JsonCharset(request) is { } charset)
+            {
+                // RFC 8259: JSON between systems is UTF-8; the framework's reader would fail on an unknown charset with a 500.
+                await WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported charset",
+                    $"The JSON body is declared as charset '{charset}'; send it as UTF-8 (charset=utf-8, or no charset).");
+                return;
+            }
             DropEmptyQueryValues(request);
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             {
@@ -76,6 +93,20 @@ internal static class RequestGuards
             await next(context);
         });
         return app;
+    }
+
+    /// <summary>The charset of a JSON body's Content-Type when it is not UTF-8; null otherwise.</summary>
+    private static string? NonUtf8JsonCharset(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out Microsoft.Net.Http.Headers.MediaTypeHeaderValue? type)
+            || !(type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                || type.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            || !type.Charset.HasValue)
+        {
+            return null;
+        }
+        string charset = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(type.Charset).Value ?? "";
+        return charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ? null : charset;
     }
 
     private static int TargetLength(HttpRequest request) =>

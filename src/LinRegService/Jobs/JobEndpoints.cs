@@ -222,16 +222,16 @@ internal static class JobEndpoints
         }
         int examples = resolved.Source.Examples;
         int first = offset ?? 0;
-        int rows = count ?? DefaultSampleRows;
         int maxRows = Math.Max(1, options.Value.MaxSampleCount);
+        int rows = count ?? RowsPage.DefaultCount(maxRows, resolved.Source.Features, options.Value.MaxSampleValues);
         var errors = new Dictionary<string, string[]>();
         if (first < 0 || first >= examples)
         {
             errors["offset"] = [$"offset must be between 0 and {examples - 1} (the job has {examples} rows); got {first}."];
         }
-        if (rows < 1 || rows > maxRows)
+        if (RowsPage.CountError(rows, maxRows, resolved.Source.Features, options.Value.MaxSampleValues) is { } countError)
         {
-            errors["count"] = [$"count must be between 1 and {maxRows}; got {rows}."];
+            errors["count"] = [countError];
         }
         if (errors.Count > 0)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using LinRegService.Auth;
 using LinRegService.Contracts;
+using LinRegService.Errors;
 using LinRegService.Hosting;
 using LinRegService.Jobs;
 using LinRegService.Storage;
@@ -171,7 +172,8 @@ internal sealed class SweepSubmissions(
     /// <summary>A grid point's bad fields, named where the caller wrote them: a grid field as <c>grid.&lt;path&gt;</c>, any other as <c>base.&lt;path&gt;</c>.</summary>
     private static Dictionary<string, string[]> Located(Dictionary<string, string[]> errors, GridPoint point)
     {
-        string values = string.Join(", ", point.Values.Select(v => $"{v.Key} = {v.Value.GetRawText()}"));
+        // Each value shortened as any echoed value is: a message per error must not repeat a large value.
+        string values = string.Join(", ", point.Values.Select(v => $"{v.Key} = {ReadableBindingErrors.Shortened(v.Value.GetRawText())}"));
         // Two fields under one grid path (dataset.outliers.label and .fraction) keep their own names below it.
         return errors.ToDictionary(
             e => point.Values.Keys.FirstOrDefault(path => e.Key.StartsWith(path, StringComparison.Ordinal)) is { } path

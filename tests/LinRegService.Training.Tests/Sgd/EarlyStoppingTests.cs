@@ -8,9 +8,7 @@ namespace LinRegService.Training.Tests.Sgd;
 [Collection(LargeData.Name)]
 public class EarlyStoppingTests
 {
-    /// <summary>50 000 × 16: the bucketed path (see <c>TrainingDeterminismTests</c>).</summary>
-    private static readonly DatasetSpec _large = new(
-        [.. Enumerable.Range(0, 16).Select(i => (i % 5) - 2f)], 1f, 50_000, 0.1f, 0.25f, Seed: 8);
+    private static readonly DatasetSpec _large = LargeData.Bucketed;
 
     [Fact]
     public void Stops_after_patience_epochs_without_an_improvement_of_the_tolerance()

@@ -16,9 +16,7 @@ public class TrainingDeterminismTests
     /// <summary>1000 × 2: 12 KB packed, the in-cache path.</summary>
     private static readonly DatasetSpec _small = DatasetSpec.Book(seed: 7);
 
-    /// <summary>50 000 × 16: 3.4 MB packed, above SgdTrainer.InCacheBytes, so the bucketed path.</summary>
-    private static readonly DatasetSpec _large = new(
-        [.. Enumerable.Range(0, 16).Select(i => (i % 5) - 2f)], 1f, 50_000, 0.1f, 0.25f, Seed: 8);
+    private static readonly DatasetSpec _large = LargeData.Bucketed;
 
     public static TheoryData<string> Sizes() => ["small", "large"];
 

@@ -4,14 +4,14 @@ namespace LinRegService.Training.Tests.Support;
 
 /// <summary>
 /// The feature counts and batch sizes the scalar and vector kernels are compared on: every tail
-/// length around the 8- and 16-wide vector loops, plus wide rows; batches of one row, odd sizes,
-/// and the whole dataset.
+/// length around the 8- and 16-wide vector loops, plus wide rows (72 and 95 also run the 16- and
+/// 8-wide steps after a 32-wide loop); batches of one row, odd sizes, and the whole dataset.
 /// </summary>
 internal static class KernelCases
 {
     public const int AllRows = 0;
 
-    public static readonly int[] FeatureCounts = [1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 64, 257, 1024];
+    public static readonly int[] FeatureCounts = [1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 64, 72, 95, 257, 1024];
 
     public static readonly int[] BatchSizes = [1, 7, 10, 256, AllRows];
 
