@@ -49,6 +49,33 @@ public class MinibatchGradientTests
         Approx.Equal(expectedBias, bias, Tolerance, expectedBias, "bias");
     }
 
+    /// <summary>Row widths that run the vector kernel's 8- and 16-wide loops and the 16-feature path, each with and without a tail.</summary>
+    public static TheoryData<bool, int> KernelsAndWideRows() => new()
+    {
+        { true, 8 }, { true, 16 }, { true, 17 }, { true, 37 }, { true, 64 },
+        { false, 16 }, { false, 37 },
+    };
+
+    [Theory]
+    [MemberData(nameof(KernelsAndWideRows))]
+    public void One_epoch_on_wide_rows_matches_a_float64_computation(bool vector, int features)
+    {
+        DatasetSpec spec = KernelCases.Spec(features, 23, seed: 3);
+        float[] packed = Packing.Pack(DatasetGenerator.Generate(spec));
+        int[] order = Packing.Shuffled(23, seed: 9);
+        float[] initial = [.. Enumerable.Range(0, features).Select(i => 0.1f * MathF.Cos(i))];
+
+        (float[] weights, float bias) = vector
+            ? RunEpoch<VectorStepKernel>(packed, order, initial, 10)
+            : RunEpoch<ScalarStepKernel>(packed, order, initial, 10);
+        (double[] expectedWeights, double expectedBias) = ReferenceSgd.Run(packed, features, [order], initial, 0f, 10,
+            ReferenceSgd.Squared, (_, _) => LearningRate);
+
+        Approx.Equal(expectedWeights.Select(w => (float)w).ToArray(), weights, Tolerance, "weights");
+        Approx.Equal(expectedBias, bias, Tolerance, expectedBias, "bias");
+        Assert.NotEqual(Approx.Bits(initial), Approx.Bits(weights)); // three steps did move them
+    }
+
     [Fact]
     public void A_batch_spanning_two_feed_calls_keeps_accumulating_its_gradient()
     {
