@@ -74,6 +74,40 @@ public class LossGradientTests
         }
     }
 
+    [Theory]
+    [InlineData("squared", 16)]
+    [InlineData("absolute", 16)]
+    [InlineData("huber", 16)]
+    [InlineData("absolute", 37)]
+    [InlineData("huber", 37)]
+    public void Two_epochs_of_the_vector_kernel_on_wide_rows_match_a_float64_computation(string loss, int features)
+    {
+        // The cases above have 5 features: below the vector loops' width, so their vector kernel runs its scalar tail only.
+        DatasetSpec spec = KernelCases.Spec(features, 23, seed: 3) with { Bias = 4.2f };
+        float[] packed = Packing.Pack(GappedData.Create(spec, seed: 10));
+        int[][] orders = [Packing.Shuffled(23, seed: 9), Packing.Shuffled(23, seed: 10)];
+        float[] initial = [.. spec.Weights];
+
+        (float[] weights, float bias) = loss switch
+        {
+            "absolute" => Train<VectorStepKernel, AbsoluteLoss>(packed, orders, initial, spec.Bias, 10),
+            "huber" => Train<VectorStepKernel, HuberLoss>(packed, orders, initial, spec.Bias, 10),
+            _ => Train<VectorStepKernel, SquaredLoss>(packed, orders, initial, spec.Bias, 10),
+        };
+        ReferenceSgd.LossGradient gradient = loss switch
+        {
+            "absolute" => ReferenceSgd.Absolute,
+            "huber" => ReferenceSgd.Huber(GappedData.HuberDelta),
+            _ => ReferenceSgd.Squared,
+        };
+        (double[] expectedWeights, double expectedBias) =
+            ReferenceSgd.Run(packed, features, orders, initial, spec.Bias, 10, gradient, (_, _) => LearningRate);
+
+        Approx.Equal(expectedWeights.Select(w => (float)w).ToArray(), weights, Tolerance, $"{loss} weights");
+        Approx.Equal(expectedBias, bias, Tolerance, expectedBias, $"{loss} bias");
+        Assert.NotEqual(Approx.Bits(initial), Approx.Bits(weights));
+    }
+
     private static (float[] Weights, float Bias) Train<TKernel, TLoss>(float[] packed, int[][] orders, float[] initial, float bias, int batch)
         where TKernel : IStepKernel
         where TLoss : ILoss
