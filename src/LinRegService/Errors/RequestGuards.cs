@@ -49,13 +49,14 @@ internal static class RequestGuards
                     $"The request's path and query are longer than {MaxTargetLength} characters.");
                 return;
             }
-            if (HeadersLength(request) > MaxHeadersLength)
+            (long headersLength, int headerFields) = HeadersSize(request);
+            if (headersLength > MaxHeadersLength)
             {
                 await WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request headers too large",
                     $"The request's headers are larger than {MaxHeadersLength} bytes.");
                 return;
             }
-            if (request.Headers.Sum(header => Math.Max(1, header.Value.Count)) > MaxHeaderCount)
+            if (headerFields > MaxHeaderCount)
             {
                 await WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "Too many request headers",
                     $"The request has more than {MaxHeaderCount} header fields.");
@@ -98,9 +99,9 @@ internal static class RequestGuards
     /// <summary>The charset of a JSON body's Content-Type when it is not UTF-8; null otherwise.</summary>
     private static string? NonUtf8JsonCharset(HttpRequest request)
     {
-        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out Microsoft.Net.Http.Headers.MediaTypeHeaderValue? type)
-            || !(type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-                || type.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+        // The framework's own test of a JSON media type (application/json, any +json), then its charset.
+        if (!request.HasJsonContentType()
+            || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out Microsoft.Net.Http.Headers.MediaTypeHeaderValue? type)
             || !type.Charset.HasValue)
         {
             return null;
@@ -112,17 +113,20 @@ internal static class RequestGuards
     private static int TargetLength(HttpRequest request) =>
         (request.PathBase.Value?.Length ?? 0) + (request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0);
 
-    private static long HeadersLength(HttpRequest request)
+    /// <summary>The headers' length as on the wire and their count of fields (lines), in one pass.</summary>
+    private static (long Length, int Fields) HeadersSize(HttpRequest request)
     {
         long total = 0;
+        int fields = 0;
         foreach ((string name, Microsoft.Extensions.Primitives.StringValues values) in request.Headers)
         {
             foreach (string? value in values)
             {
                 total += name.Length + (value?.Length ?? 0) + 4; // ": " and CRLF, as on the wire
+                fields++;
             }
         }
-        return total;
+        return (total, fields);
     }
 
     /// <summary>

@@ -174,25 +174,10 @@ public sealed class SqlJobStore(SqlDialect dialect, long finishedInMemory = 0) :
             WHERE j.id = @id
             ORDER BY l.epoch;
             """, ("id", id), ("known", knownEpochs));
-        // Read by hand, not through RowsAsync: the status and counts come once, from the first row, and each later row adds only its loss (an event stream's hot path).
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-        JobStatus status = JobStatusText.Parse(reader.GetString(0));
-        int attempts = reader.GetInt32(1);
-        int count = Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture);
-        var losses = new List<double>();
-        do
-        {
-            if (!reader.IsDBNull(3))
-            {
-                losses.Add(reader.GetDouble(3));
-            }
-        }
-        while (await reader.ReadAsync(cancellationToken));
-        return new JobProgressSnapshot(status, attempts, count, losses);
+        var rows = await RowsAsync(command, r => (Status: r.GetString(0), Attempts: r.GetInt32(1),
+            Count: Convert.ToInt32(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture), Loss: r.IsDBNull(3) ? (double?)null : r.GetDouble(3)), cancellationToken);
+        return rows.Count == 0 ? null : new JobProgressSnapshot(JobStatusText.Parse(rows[0].Status), rows[0].Attempts, rows[0].Count,
+            [.. rows.Where(r => r.Loss is not null).Select(r => r.Loss!.Value)]);
     }
 
     public Task<JobRecord?> FindByIdempotencyKeyAsync(string? owner, string key, CancellationToken cancellationToken) =>

@@ -103,7 +103,10 @@ public sealed class DatasetLimitTests(DatasetLimitsFixture service) : IClassFixt
             Assert.True(limit == (string?)problem["limit"], problem.ToJsonString());
             Assert.Equal(max, (long?)problem["max"]);
             Assert.Contains(limit, (string?)problem["detail"], StringComparison.Ordinal);
-            Assert.Contains(says ?? limit, (string?)problem["detail"], StringComparison.Ordinal);
+            if (says is not null)
+            {
+                Assert.Contains(says, (string?)problem["detail"], StringComparison.Ordinal);
+            }
         }
         Assert.Equal(before, await DatasetIdsAsync());
         Assert.Equal(0, await DatasetsApi.OrphanChunksAsync(service.Factory.Services));
